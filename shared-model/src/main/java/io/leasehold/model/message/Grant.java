@@ -15,6 +15,8 @@ import java.util.Objects;
  *     the request this answers; 0 revokes the grant
  * @param fencingToken the issuing coordinator's fencing token (its etcd leader key's create
  *     revision); a region ignores grants with a token below the highest it has seen
+ * @param floorMicroTokensPerSecond the region's reserved floor: the rate its regional bucket refills
+ *     at when this grant has expired and the coordinator is unreachable
  */
 public record Grant(
     QuotaId quota,
@@ -23,7 +25,8 @@ public record Grant(
     long burst,
     long epoch,
     long ttlMillis,
-    long fencingToken) {
+    long fencingToken,
+    long floorMicroTokensPerSecond) {
 
   public Grant {
     Objects.requireNonNull(quota, "quota");

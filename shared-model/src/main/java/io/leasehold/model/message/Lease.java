@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param epoch increases with every change of this quota's lease; the edge acks it
  * @param ttlMillis how long the lease is valid, on the edge's monotonic clock from when it sent
  *     the request this answers; 0 revokes the lease
+ * @param floorMicroTokensPerSecond the edge's guaranteed share, reserved by the aggregator: the rate
+ *     it may refill at locally when the lease has expired and the aggregator is unreachable and the
+ *     rule's {@code on_unavailable} is {@code floor} (shared-model/docs/protocol.md)
  */
 public record Lease(
     QuotaId quota,
@@ -20,7 +23,8 @@ public record Lease(
     long microTokensPerSecond,
     long burst,
     long epoch,
-    long ttlMillis) {
+    long ttlMillis,
+    long floorMicroTokensPerSecond) {
 
   public Lease {
     Objects.requireNonNull(quota, "quota");

@@ -105,7 +105,8 @@ public final class MessageArbitraries {
   }
 
   public static Arbitrary<Lease> leases() {
-    return Combinators.combine(quotaIds(), tokens(), rates(), tokens(), nonNegative(), ttls()).as(Lease::new);
+    return Combinators.combine(quotaIds(), tokens(), rates(), tokens(), nonNegative(), ttls(), rates())
+        .as(Lease::new);
   }
 
   public static Arbitrary<DemandReport> ruleDemand() {
@@ -126,7 +127,7 @@ public final class MessageArbitraries {
   }
 
   public static Arbitrary<Grant> grants() {
-    return Combinators.combine(quotaIds(), ids(), rates(), tokens(), nonNegative(), ttls(), positive())
+    return Combinators.combine(quotaIds(), ids(), rates(), tokens(), nonNegative(), ttls(), positive(), rates())
         .as(Grant::new);
   }
 

@@ -159,8 +159,9 @@ final class MessageJsonReader {
     long burst = r.longValue(BURST, 0, MAX_TOKENS);
     long epoch = r.longValue(EPOCH, 0, UNBOUNDED);
     long ttl = r.longValue(TTL_MILLIS, 0, MAX_TTL);
+    long floor = r.longValue(FLOOR_RATE, 0, MAX_RATE);
     r.finish();
-    return context.problemCount() != before ? null : new Lease(quota, tokens, rate, burst, epoch, ttl);
+    return context.problemCount() != before ? null : new Lease(quota, tokens, rate, burst, epoch, ttl, floor);
   }
 
   private static RegionSyncRequest regionSyncRequest(JsonObjectReader m, ProtocolVersion version) {
@@ -262,10 +263,11 @@ final class MessageJsonReader {
     long epoch = r.longValue(EPOCH, 0, UNBOUNDED);
     long ttl = r.longValue(TTL_MILLIS, 0, MAX_TTL);
     long fencingToken = r.longValue(FENCING_TOKEN, 1, UNBOUNDED);
+    long floor = r.longValue(FLOOR_RATE, 0, MAX_RATE);
     r.finish();
     return context.problemCount() != before
         ? null
-        : new Grant(quota, region, rate, burst, epoch, ttl, fencingToken);
+        : new Grant(quota, region, rate, burst, epoch, ttl, fencingToken, floor);
   }
 
   private static QuotaId quotaId(JsonObjectReader owner, DecodeContext context) {

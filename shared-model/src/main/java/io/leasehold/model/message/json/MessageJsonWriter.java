@@ -95,6 +95,7 @@ final class MessageJsonWriter {
     out.writeNumberField(BURST, l.burst());
     out.writeNumberField(EPOCH, l.epoch());
     out.writeNumberField(TTL_MILLIS, l.ttlMillis());
+    out.writeNumberField(FLOOR_RATE, l.floorMicroTokensPerSecond());
     out.writeEndObject();
   }
 
@@ -164,6 +165,7 @@ final class MessageJsonWriter {
     out.writeNumberField(EPOCH, g.epoch());
     out.writeNumberField(TTL_MILLIS, g.ttlMillis());
     out.writeNumberField(FENCING_TOKEN, g.fencingToken());
+    out.writeNumberField(FLOOR_RATE, g.floorMicroTokensPerSecond());
     out.writeEndObject();
   }
 

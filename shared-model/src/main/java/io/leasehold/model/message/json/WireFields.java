@@ -40,6 +40,7 @@ final class WireFields {
   static final String ACK_EPOCH = "ack_epoch";
   static final String TOKENS = "tokens";
   static final String RATE = "micro_tokens_per_second";
+  static final String FLOOR_RATE = "floor_micro_tokens_per_second";
   static final String BURST = "burst";
   static final String EPOCH = "epoch";
   static final String TTL_MILLIS = "ttl_millis";
@@ -51,7 +52,7 @@ final class WireFields {
       QUOTA, CONSUMED, DENIED, WANTED_RATE, RETURNED, ACK_EPOCH);
   static final Set<String> EDGE_SYNC_RESPONSE = Set.of(
       VERSION, AGGREGATOR_ID, REGION, CONFIG_REVISION, CONFIG, LEASES, DEGRADED, NEXT_SYNC_MILLIS);
-  static final Set<String> LEASE = Set.of(QUOTA, TOKENS, RATE, BURST, EPOCH, TTL_MILLIS);
+  static final Set<String> LEASE = Set.of(QUOTA, TOKENS, RATE, BURST, EPOCH, TTL_MILLIS, FLOOR_RATE);
   static final Set<String> REGION_SYNC_REQUEST = Set.of(
       VERSION, REGION, AGGREGATOR_ID, SEQ, CONFIG_REVISION_HELD, FENCING_TOKEN_SEEN,
       RULE_DEMAND, HOT_KEYS, ACKS, HELD);
@@ -63,7 +64,7 @@ final class WireFields {
       VERSION, COORDINATOR_ID, FENCING_TOKEN, CONFIG_REVISION, CONFIG, GRANTS,
       HOT_KEYS_ELSEWHERE, NEXT_SYNC_MILLIS);
   static final Set<String> GRANT = Set.of(
-      QUOTA, REGION, RATE, BURST, EPOCH, TTL_MILLIS, FENCING_TOKEN);
+      QUOTA, REGION, RATE, BURST, EPOCH, TTL_MILLIS, FENCING_TOKEN, FLOOR_RATE);
   static final Set<String> QUOTA_ID = Set.of(RULE_ID, LIMIT_INDEX, KEY);
 
   private WireFields() {}

@@ -115,6 +115,7 @@ class JsonMessageCodecTest {
         "leases[0].burst: (missing): required",
         "leases[0].epoch: (missing): required",
         "leases[0].ttl_millis: (missing): required",
+        "leases[0].floor_micro_tokens_per_second: (missing): required",
         "degraded: (missing): required");
   }
 
@@ -168,7 +169,8 @@ class JsonMessageCodecTest {
     String json = """
         {"version":"1.0","coordinator_id":"coord 1","fencing_token":1,"config_revision":0,
          "grants":[{"quota":{"rule_id":"a\\u0007b","limit_index":0,"key":"\\ud800x"},"region":"",
-           "micro_tokens_per_second":1,"burst":1,"epoch":1,"ttl_millis":1,"fencing_token":1}],
+           "micro_tokens_per_second":1,"burst":1,"epoch":1,"ttl_millis":1,"fencing_token":1,
+           "floor_micro_tokens_per_second":0}],
          "hot_keys_elsewhere":[{"rule_id":"%s","limit_index":0,"key":"%s"}],"next_sync_millis":3600001}"""
         .formatted("r".repeat(129), "k".repeat(1025));
 
@@ -289,10 +291,10 @@ class JsonMessageCodecTest {
 
   @Test
   void everyMessageTypeDecodesFromItsOwnEncoding() {
-    Grant grant = new Grant(new QuotaId("search", 0, ""), "eu-west", 5_000_000, 10, 3, 5_000, 42);
+    Grant grant = new Grant(new QuotaId("search", 0, ""), "eu-west", 5_000_000, 10, 3, 5_000, 42, 1_000_000);
     RegionSyncResponse response = new RegionSyncResponse(ProtocolVersion.CURRENT, "coord-a", 42, 12,
         Optional.of("rules: []"), List.of(grant), List.of(new QuotaId("api", 1, "hot")), 1_000);
-    Lease lease = new Lease(new QuotaId("api", 0, "k"), 5, 1_000_000, 10, 1, 2_000);
+    Lease lease = new Lease(new QuotaId("api", 0, "k"), 5, 1_000_000, 10, 1, 2_000, 500_000);
     EdgeSyncResponse edgeResponse = new EdgeSyncResponse(ProtocolVersion.CURRENT, "agg", "eu", 1,
         Optional.of("{}"), List.of(lease), true, 100);
 
