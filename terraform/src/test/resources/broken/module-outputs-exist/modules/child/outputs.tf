@@ -1,0 +1,4 @@
+output "url" {
+  description = "The only output."
+  value       = "http://example.internal"
+}

@@ -1,0 +1,4 @@
+module "child" {
+  source = "../modules/child"
+  name   = "x"
+}

@@ -1,0 +1,5 @@
+name = "leasehold"
+nmae = "typo"
+tags = {
+  team = "nested keys are values, not variables"
+}
