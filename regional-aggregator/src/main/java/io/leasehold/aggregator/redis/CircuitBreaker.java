@@ -62,6 +62,14 @@ public final class CircuitBreaker {
     }
   }
 
+  /**
+   * The call ended without saying anything about the backend (refused locally, e.g. a full
+   * connection queue): the state stays, a half-open probe slot is released.
+   */
+  public synchronized void onIgnored() {
+    probeInFlight = false;
+  }
+
   public synchronized void onFailure() {
     switch (state) {
       case CLOSED:

@@ -182,6 +182,12 @@ public final class RedisQuotaStore implements QuotaStore {
             return Future.succeededFuture(ar.result());
           }
           Throwable err = ar.cause();
+          if (isLocalBackPressure(err)) {
+            breaker.onIgnored();
+            metrics.unavailable.increment();
+            return Future.failedFuture(new StoreUnavailableException("redis calls queued beyond maxPoolWaiting ("
+                + options.maxPoolWaiting() + "): " + describe(err), err));
+          }
           if (isTransient(err)) {
             breaker.onFailure();
             metrics.unavailable.increment();
@@ -206,26 +212,28 @@ public final class RedisQuotaStore implements QuotaStore {
     return inBatches(List.of(requests)).map(sent -> sent.get(0));
   }
 
-  /** Sends each group in batches of at most maxBatchSize, all in parallel; replies per group. */
+  /**
+   * Sends each group in batches of at most maxBatchSize; replies per group. Groups (cluster nodes)
+   * go in parallel; the batches of one group go one after the other, because the pool would put
+   * parallel batches on different connections and ops on one key must apply in call order.
+   */
   private Future<List<List<Response>>> inBatches(List<List<Request>> groups) {
-    List<Future<List<Response>>> trips = new ArrayList<>();
-    int[] tripsPerGroup = new int[groups.size()];
-    for (int g = 0; g < groups.size(); g++) {
-      List<Request> group = groups.get(g);
+    List<Future<List<Response>>> perGroup = new ArrayList<>(groups.size());
+    for (List<Request> group : groups) {
+      Future<List<Response>> chain = Future.succeededFuture(new ArrayList<>(group.size()));
       for (int from = 0; from < group.size(); from += options.maxBatchSize()) {
-        trips.add(reloadingRoundTrip(group.subList(from, Math.min(group.size(), from + options.maxBatchSize()))));
-        tripsPerGroup[g]++;
+        List<Request> batch = group.subList(from, Math.min(group.size(), from + options.maxBatchSize()));
+        chain = chain.compose(sofar -> reloadingRoundTrip(batch).map(replies -> {
+          sofar.addAll(replies);
+          return sofar;
+        }));
       }
+      perGroup.add(chain);
     }
-    return Future.all(trips).map(all -> {
+    return Future.all(perGroup).map(all -> {
       List<List<Response>> replies = new ArrayList<>(groups.size());
-      int trip = 0;
       for (int g = 0; g < groups.size(); g++) {
-        List<Response> groupReplies = new ArrayList<>(groups.get(g).size());
-        for (int k = 0; k < tripsPerGroup[g]; k++) {
-          groupReplies.addAll(all.resultAt(trip++));
-        }
-        replies.add(groupReplies);
+        replies.add(all.resultAt(g));
       }
       return replies;
     });
@@ -284,6 +292,11 @@ public final class RedisQuotaStore implements QuotaStore {
   static boolean isLibraryMissing(Throwable err) {
     String message = err.getMessage();
     return message != null && (message.contains("Function not found") || message.contains("NOSCRIPT"));
+  }
+
+  /** The pool refused to queue the call: this JVM is overloaded, Redis may be fine. */
+  static boolean isLocalBackPressure(Throwable err) {
+    return err instanceof io.vertx.core.http.ConnectionPoolTooBusyException;
   }
 
   /** Whether a failure says Redis could not serve (as opposed to refusing one command). */

@@ -29,7 +29,10 @@ import java.util.Objects;
  * @param callTimeout deadline of one store call, reload-and-retry included; also the TCP connect
  *     timeout
  * @param maxBatchSize most ops sent in one pipelined batch; larger calls are split
- * @param maxPoolSize pooled connections per node
+ * @param maxPoolSize pooled connections per node; each carries one batch at a time
+ * @param maxPoolWaiting calls queued for a pooled connection; beyond it a call fails at once with
+ *     {@link io.leasehold.aggregator.StoreUnavailableException} (local back-pressure, which does
+ *     not count against the circuit breaker)
  * @param breaker circuit-breaker thresholds
  */
 public record RedisQuotaStoreOptions(
@@ -43,6 +46,7 @@ public record RedisQuotaStoreOptions(
     Duration callTimeout,
     int maxBatchSize,
     int maxPoolSize,
+    int maxPoolWaiting,
     BreakerSettings breaker) {
 
   public RedisQuotaStoreOptions {
@@ -89,6 +93,9 @@ public record RedisQuotaStoreOptions(
     if (maxPoolSize < 1 || maxPoolSize > 1024) {
       throw new IllegalArgumentException("redis.maxPoolSize: " + maxPoolSize + " is outside [1, 1024]");
     }
+    if (maxPoolWaiting < 0 || maxPoolWaiting > 1_000_000) {
+      throw new IllegalArgumentException("redis.maxPoolWaiting: " + maxPoolWaiting + " is outside [0, 1000000]");
+    }
     Objects.requireNonNull(breaker, "redis.breaker: must not be null");
   }
 
@@ -120,7 +127,7 @@ public record RedisQuotaStoreOptions(
         .setEndpoints(new ArrayList<>(endpoints))
         .setNetClientOptions(net)
         .setMaxPoolSize(maxPoolSize)
-        .setMaxPoolWaiting(Math.max(24, maxPoolSize * 8))
+        .setMaxPoolWaiting(maxPoolWaiting)
         // a batch takes one waiting-handler slot per command on its connection
         .setMaxWaitingHandlers(Math.max(2048, maxBatchSize * 2));
     if (user != null) {
@@ -138,6 +145,7 @@ public record RedisQuotaStoreOptions(
         + ", type=" + type + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
         + ", caPem=" + caPem + ", verifyHostname=" + verifyHostname + ", keyPrefix=" + keyPrefix
         + ", callTimeout=" + callTimeout + ", maxBatchSize=" + maxBatchSize + ", maxPoolSize=" + maxPoolSize
+        + ", maxPoolWaiting=" + maxPoolWaiting
         + ", breaker=" + breaker + "]";
   }
 
@@ -184,6 +192,7 @@ public record RedisQuotaStoreOptions(
     private Duration callTimeout = Duration.ofMillis(250);
     private int maxBatchSize = 1000;
     private int maxPoolSize = 6;
+    private int maxPoolWaiting = 1024;
     private BreakerSettings breaker = BreakerSettings.DEFAULTS;
 
     private Builder(List<String> endpoints) {
@@ -240,6 +249,11 @@ public record RedisQuotaStoreOptions(
       return this;
     }
 
+    public Builder maxPoolWaiting(int maxPoolWaiting) {
+      this.maxPoolWaiting = maxPoolWaiting;
+      return this;
+    }
+
     public Builder breaker(BreakerSettings breaker) {
       this.breaker = breaker;
       return this;
@@ -247,7 +261,7 @@ public record RedisQuotaStoreOptions(
 
     public RedisQuotaStoreOptions build() {
       return new RedisQuotaStoreOptions(endpoints, type, user, password, caPem, verifyHostname, keyPrefix,
-          callTimeout, maxBatchSize, maxPoolSize, breaker);
+          callTimeout, maxBatchSize, maxPoolSize, maxPoolWaiting, breaker);
     }
   }
 }
