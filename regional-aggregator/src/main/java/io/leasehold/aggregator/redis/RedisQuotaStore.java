@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Functions, not EVALSHA.</b> The library is loaded with {@code FUNCTION LOAD REPLACE} at
  * {@link #start()}; functions are part of the dataset (replicated, persisted), so a replica
  * promoted after failover has them, unlike the script cache. If they are missing anyway (a
- * {@code FUNCTION FLUSH}, a restarted Redis without persistence), the call reloads the library and
- * retries once; the failed attempt applied nothing, since every FCALL in it failed.
+ * {@code FUNCTION FLUSH}, a restarted Redis without persistence), each batch that failed for it
+ * reloads the library and is sent once more; that batch applied nothing, since every FCALL in it
+ * failed.
  *
  * <p><b>Connections.</b> The pooled client ({@link Redis#createClient}) is used rather than one
  * {@code connect()}ed connection: a pooled client replaces a broken connection on the next request,
