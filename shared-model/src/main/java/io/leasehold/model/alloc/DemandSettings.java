@@ -1,0 +1,30 @@
+package io.leasehold.model.alloc;
+
+/**
+ * Parameters of {@link DemandEstimator}; all in per-mille.
+ *
+ * @param risePermille EWMA gain when the observed rate is above the average (0 < x ≤ 1000):
+ *     high, so that rising demand is seen within a round or two
+ * @param fallPermille EWMA gain when it is below (0 < x ≤ 1000): low, so that a short lull does not
+ *     give capacity away that will be wanted back a moment later
+ * @param saturationPermille a child that used at least this fraction of its grant may want more
+ *     than it could show (0..1000)
+ * @param growthPermille a saturated child's demand is at least its use times this (≥ 1000)
+ */
+public record DemandSettings(int risePermille, int fallPermille, int saturationPermille, int growthPermille) {
+  /** Rise 0.8, fall 0.25, saturated at 90 % of the grant, growth ×1.5. */
+  public static final DemandSettings DEFAULT = new DemandSettings(800, 250, 900, 1500);
+
+  public DemandSettings {
+    requireIn("risePermille", risePermille, 1, 1000);
+    requireIn("fallPermille", fallPermille, 1, 1000);
+    requireIn("saturationPermille", saturationPermille, 0, 1000);
+    requireIn("growthPermille", growthPermille, 1000, 100_000);
+  }
+
+  private static void requireIn(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(field + ": " + value + " is outside " + min + ".." + max);
+    }
+  }
+}

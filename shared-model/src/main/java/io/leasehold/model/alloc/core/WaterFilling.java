@@ -1,0 +1,98 @@
+package io.leasehold.model.alloc.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Weighted max-min fair share with lower bounds ("water-filling"), in exact integer arithmetic.
+ *
+ * <p>Each participant {@code i} has a lower bound {@code lo[i]} (what it already holds: its floor),
+ * an upper bound {@code hi[i]} (its demand, never below {@code lo[i]}) and a weight. The water level
+ * λ rises and every participant holds {@code clamp(λ·w[i], lo[i], hi[i])}, until the extra
+ * capacity handed out ({@code Σ (alloc − lo)}) equals the budget or everyone is satisfied. So a
+ * participant above its floor is never above the level of an unsatisfied one, which is the
+ * weighted max-min fairness condition; a floor counts towards a participant's share rather than
+ * being added on top of it.
+ *
+ * <p>λ is found exactly by sweeping the breakpoints {@code lo/w} (participant starts rising) and
+ * {@code hi/w} (participant saturates) in order, comparing rationals by cross-multiplication. At λ =
+ * P/Q, the rising participants get {@code floor(P·w/Q)}; the units lost to rounding (fewer than
+ * the number of rising participants) go to the largest remainders, so the budget is used exactly.
+ */
+public final class WaterFilling {
+  private WaterFilling() {}
+
+  /**
+   * Returns the allocation; {@code lo[i] ≤ result[i] ≤ hi[i]} and
+   * {@code Σ(result − lo) = min(budget, Σ(hi − lo))}. Weights are ≥ 1; all amounts ≥ 0.
+   */
+  public static long[] fill(long budget, long[] lo, long[] hi, long[] weight) {
+    int n = lo.length;
+    long[] alloc = lo.clone();
+    long wantedTotal = 0;
+    for (int i = 0; i < n; i++) {
+      wantedTotal = ExactMath.saturatingAdd(wantedTotal, hi[i] - lo[i]);
+    }
+    if (wantedTotal <= budget) {
+      return hi.clone();
+    }
+    if (budget == 0) {
+      return alloc;
+    }
+    List<Breakpoint> events = new ArrayList<>(2 * n);
+    for (int i = 0; i < n; i++) {
+      if (hi[i] > lo[i]) {
+        events.add(new Breakpoint(i, lo[i], weight[i], true));
+        events.add(new Breakpoint(i, hi[i], weight[i], false));
+      }
+    }
+    events.sort((x, y) -> {
+      int byLevel = ExactMath.compareProducts(x.amount, y.weight, y.amount, x.weight);
+      return byLevel != 0 ? byLevel : Integer.compare(x.index, y.index);
+    });
+    boolean[] rising = new boolean[n];
+    boolean[] saturated = new boolean[n];
+    long saturatedExtra = 0; // Σ (hi − lo) over saturated participants
+    long risingWeight = 0;
+    long risingLo = 0;
+    long levelNumerator = -1;
+    for (Breakpoint event : events) {
+      // On the interval ending at this breakpoint, extra(λ) = saturatedExtra + λ·risingWeight − risingLo.
+      long numerator = budget - saturatedExtra + risingLo;
+      if (risingWeight > 0
+          && ExactMath.compareProducts(event.amount, risingWeight, numerator, event.weight) >= 0) {
+        levelNumerator = numerator;
+        break;
+      }
+      if (event.enter) {
+        rising[event.index] = true;
+        risingWeight += event.weight;
+        risingLo += lo[event.index];
+      } else {
+        rising[event.index] = false;
+        saturated[event.index] = true;
+        risingWeight -= event.weight;
+        risingLo -= lo[event.index];
+        saturatedExtra += hi[event.index] - lo[event.index];
+      }
+    }
+    if (levelNumerator < 0) {
+      throw new IllegalStateException("water level not found although demand exceeds the budget");
+    }
+    long[] remainders = new long[n];
+    long used = saturatedExtra;
+    for (int i = 0; i < n; i++) {
+      if (saturated[i]) {
+        alloc[i] = hi[i];
+      } else if (rising[i]) {
+        alloc[i] = ExactMath.mulDivFloor(levelNumerator, weight[i], risingWeight);
+        remainders[i] = ExactMath.mulMod(levelNumerator, weight[i], risingWeight);
+        used += alloc[i] - lo[i];
+      }
+    }
+    Apportionment.distributeLeftover(budget - used, alloc, remainders);
+    return alloc;
+  }
+
+  private record Breakpoint(int index, long amount, long weight, boolean enter) {}
+}

@@ -1,0 +1,69 @@
+package io.leasehold.model.alloc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class DemandEstimatorTest {
+  private static final long SECOND = 1_000_000_000L;
+  private final DemandEstimator estimator = new DemandEstimator(DemandSettings.DEFAULT);
+
+  @Test
+  void firstSampleIsTakenAsIs() {
+    DemandState s = estimator.next(DemandState.INITIAL, new UsageSample(500, 300, SECOND / 2), 10_000);
+    assertThat(s.smoothedRate()).isEqualTo(1_600);
+    assertThat(s.estimateRate()).isEqualTo(1_600);
+    assertThat(s.samples()).isEqualTo(1);
+  }
+
+  @Test
+  void risesFastAndFallsSlowly() {
+    DemandState s = new DemandState(1_000, 1_000, 5);
+    DemandState up = estimator.next(s, new UsageSample(2_000, 0, SECOND), 100_000);
+    assertThat(up.smoothedRate()).isEqualTo(1_800);
+    DemandState down = estimator.next(s, new UsageSample(0, 0, SECOND), 100_000);
+    assertThat(down.smoothedRate()).isEqualTo(750);
+  }
+
+  @Test
+  void steadyUsageConvergesExactly() {
+    DemandState s = new DemandState(1_000, 1_000, 5);
+    for (int i = 0; i < 50; i++) {
+      s = estimator.next(s, new UsageSample(777, 0, SECOND), 100_000);
+    }
+    assertThat(s.smoothedRate()).isEqualTo(777);
+  }
+
+  @Test
+  void childUsingNearlyAllOfItsGrantMayGrowByTheGrowthFactor() {
+    DemandState s = new DemandState(1_000, 1_000, 5);
+    DemandState saturated = estimator.next(s, new UsageSample(950, 0, SECOND), 1_000);
+    assertThat(saturated.smoothedRate()).isEqualTo(987);
+    assertThat(saturated.estimateRate()).isEqualTo(1_425);
+    DemandState relaxed = estimator.next(s, new UsageSample(850, 0, SECOND), 1_000);
+    assertThat(relaxed.estimateRate()).isEqualTo(relaxed.smoothedRate());
+  }
+
+  @Test
+  void deniedRequestsCountAsDemandAndTriggerGrowth() {
+    DemandState s = estimator.next(new DemandState(100, 100, 5), new UsageSample(100, 400, SECOND), 1_000_000);
+    assertThat(s.smoothedRate()).isEqualTo(420);
+    assertThat(s.estimateRate()).isEqualTo(420);
+  }
+
+  @Test
+  void hugeSamplesSaturateInsteadOfOverflowing() {
+    DemandState s =
+        estimator.next(DemandState.INITIAL, new UsageSample(Long.MAX_VALUE, Long.MAX_VALUE, 1), RateBurst.MAX_AMOUNT);
+    assertThat(s.estimateRate()).isEqualTo(RateBurst.MAX_AMOUNT);
+  }
+
+  @Test
+  void invalidSettingsAndSamplesAreRejected() {
+    assertThatThrownBy(() -> new DemandSettings(0, 250, 900, 1500)).hasMessageContaining("risePermille: 0");
+    assertThatThrownBy(() -> new DemandSettings(800, 250, 900, 999)).hasMessageContaining("growthPermille: 999");
+    assertThatThrownBy(() -> new UsageSample(1, 1, 0)).hasMessageContaining("intervalNanos: 0");
+    assertThatThrownBy(() -> new UsageSample(-1, 1, 1)).hasMessageContaining("consumed: -1");
+  }
+}
