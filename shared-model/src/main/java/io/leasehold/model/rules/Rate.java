@@ -126,6 +126,20 @@ public record Rate(long tokens, Period period) {
     return value.bitLength() < 64 ? value.longValue() : Long.MAX_VALUE;
   }
 
+  /** The same rate as the limiter type that enforces it. */
+  public io.leasehold.model.bucket.Rate toBucketRate() {
+    return new io.leasehold.model.bucket.Rate(tokens, periodNanos());
+  }
+
+  /**
+   * The rate in the wire unit (micro-tokens per second, rounded down, capped at
+   * {@link io.leasehold.model.message.MicroTokens#MAX_PER_SECOND}) used by leases, grants and reports.
+   */
+  public long microTokensPerSecond() {
+    return Math.min(io.leasehold.model.message.MicroTokens.MAX_PER_SECOND,
+        io.leasehold.model.message.MicroTokens.perSecond(tokens, periodNanos()));
+  }
+
   /** The configuration form, e.g. {@code 100/s}. */
   @Override
   public String toString() {

@@ -136,7 +136,9 @@ class RuleConfigProperties {
     Arbitrary<Rate> rates = Combinators.combine(
             Arbitraries.oneOf(Arbitraries.longs().between(1, 1000), Arbitraries.longs().between(1, Rate.MAX_TOKENS)),
             Arbitraries.of(Period.class))
-        .as(Rate::of);
+        .as(Rate::of)
+        // leases and grants carry at most 10^8 tokens/s (MicroTokens.MAX_PER_SECOND)
+        .filter(rate -> rate.tokens() <= 100_000_000L * (rate.periodNanos() / 1_000_000_000L));
     Arbitrary<Limit> limits = rates.flatMap(rate -> Arbitraries.oneOf(
         Arbitraries.just(Limit.slidingWindow(rate)),
         Arbitraries.longs().between(1, Limit.MAX_BURST).map(burst -> Limit.of(rate, burst)),

@@ -288,11 +288,25 @@ class RuleConfigTest {
   @Test
   void acceptsTheLargestValuesWithoutOverflow() {
     Rule rule = RuleConfig.parseYaml(
-        "rules: [{id: a, key: ip, limits: [{rate: 1000000000000/s, burst: 1000000000000}], cost: 1000000000000}]")
+        "rules: [{id: a, key: ip, limits: [{rate: 1000000000000/d, burst: 1000000000000}], cost: 1000000000000}]")
         .value().rules().get(0);
 
     assertThat(rule.limits().get(0).rate().tokens()).isEqualTo(Rate.MAX_TOKENS);
+    assertThat(rule.limits().get(0).rate().microTokensPerSecond()).isEqualTo(11_574_074_074_074L);
+    assertThat(rule.limits().get(0).rate().toBucketRate())
+        .isEqualTo(io.leasehold.model.bucket.Rate.perDay(1_000_000_000_000L));
     assertThat(Math.multiplyExact(rule.limits().get(0).burst(), 1_000_000L)).isEqualTo(1_000_000_000_000_000_000L);
+  }
+
+  @Test
+  void rejectsRatesFasterThanLeasesCanCarry() {
+    var result = RuleConfig.parseYaml("rules: [{id: a, key: ip, limits: [{rate: 100000001/s}]}]");
+
+    assertThat(result.isValid()).isFalse();
+    assertThat(result.problems()).extracting(Object::toString).containsExactly(
+        "rules[0].limits[0].rate: \"100000001/s\" is faster than the maximum of 100000000 tokens per second"
+            + " that leases and grants can carry");
+    assertThat(RuleConfig.parseYaml("rules: [{id: a, key: ip, limits: [{rate: 100000000/s}]}]").isValid()).isTrue();
   }
 
   @Test

@@ -468,7 +468,16 @@ public final class RuleParser {
       add(p, node, "is more than the maximum rate of " + Rate.MAX_TOKENS + " tokens per period");
       return null;
     }
-    return Rate.of(tokens.longValueExact(), Period.fromSuffix(m.group(2)).get());
+    Rate rate = Rate.of(tokens.longValueExact(), Period.fromSuffix(m.group(2)).get());
+    long maxPerSecond = io.leasehold.model.message.MicroTokens.MAX_PER_SECOND
+        / io.leasehold.model.message.MicroTokens.PER_TOKEN;
+    if (BigInteger.valueOf(rate.tokens()).multiply(BigInteger.valueOf(1_000_000_000L))
+        .compareTo(BigInteger.valueOf(maxPerSecond).multiply(BigInteger.valueOf(rate.periodNanos()))) > 0) {
+      add(p, node, "is faster than the maximum of " + maxPerSecond
+          + " tokens per second that leases and grants can carry");
+      return null;
+    }
+    return rate;
   }
 
   private Cost parseCost(JsonNode node, String p) {
