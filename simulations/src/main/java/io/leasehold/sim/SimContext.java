@@ -29,11 +29,14 @@ public record SimContext(
 
   /** Reports the decision on a request for which {@code decide} returned {@link Decision#PENDING}. */
   public void complete(SimRequest request, boolean admitted) {
-    decisions.complete(request.id(), admitted);
+    decisions.complete(request.id(), admitted, now());
   }
 
-  /** As {@link #complete(SimRequest, boolean)}, by request id. */
-  public void complete(long requestId, boolean admitted) {
-    decisions.complete(requestId, admitted);
+  /**
+   * As {@link #complete(SimRequest, boolean)}, by request id, for a decision taken earlier at
+   * {@code decidedAtNanos} (a remote store) whose answer reaches the edge now.
+   */
+  public void complete(long requestId, boolean admitted, long decidedAtNanos) {
+    decisions.complete(requestId, admitted, decidedAtNanos);
   }
 }

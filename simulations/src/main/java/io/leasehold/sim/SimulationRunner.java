@@ -50,14 +50,14 @@ public final class SimulationRunner {
     Network network = new Network(simulator, rngs.stream("network"), scenario.links());
     RunRecorder recorder = new RunRecorder(tracked, scenario.regionCount(), scenario.durationNanos());
     PendingDecisions pending = new PendingDecisions();
-    DecisionSink sink = (id, admitted) -> pending.complete(id,
-        (region, rule, key, cost, arrival, ideal) ->
-            recorder.decided(region, rule, key, cost, arrival, admitted, ideal, simulator.now()));
+    DecisionSink sink = (id, admitted, decidedAt) -> pending.complete(id,
+        (region, rule, key, cost, arrival, ideal) -> recorder.decided(region, rule, key, cost,
+            arrival, admitted, ideal, Math.min(decidedAt, simulator.now()), simulator.now()));
     SimContext context = new SimContext(scenario, simulator, network, rngs, options.limiters(), sink);
 
     IdealSystem ideal = new IdealSystem();
     ideal.start(new SimContext(scenario, simulator, network, new Rngs(scenario.seed()),
-        options.limiters(), (id, admitted) -> {
+        options.limiters(), (id, admitted, decidedAt) -> {
           throw new IllegalStateException("the ideal decides instantly");
         }));
     system.start(context);
@@ -82,7 +82,7 @@ public final class SimulationRunner {
               request.cost(), now, idealAdmits);
         } else {
           recorder.decided(request.region(), request.rule(), request.key(), request.cost(), now,
-              decision == Decision.ADMIT, idealAdmits, now);
+              decision == Decision.ADMIT, idealAdmits, now, now);
         }
       }
     }

@@ -54,8 +54,9 @@ class SimulationRunnerTest {
   @Test
   void independentRegionsOverAdmitAboutTimesRegionsWhenAllAreSaturated() {
     SystemSummary independent = summary(run(twoRegions(15000, 15000)), "independent");
-    // both regions admit the full 10k/s: 2 × the limit, i.e. ≈ +100 %
-    assertThat(independent.overAdmissionP999Pct()).isCloseTo(100.0, within(3.0));
+    // both regions admit the full 10k/s: 2 × the limit, i.e. +100 %; in the first window each
+    // also spends its own burst of 500 where a single bucket has one: up to +105 %
+    assertThat(independent.overAdmissionP999Pct()).isBetween(97.0, 106.0);
     assertThat(independent.falseAdmitPct()).isGreaterThan(25.0);
   }
 

@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
 /**
  * Baseline: one central Redis (in the coordinator's region) holding an exact bucket per quota,
  * called for every request. Each decision waits a round trip over the scenario's links (so remote
- * regions pay the cross-region RTT) and is taken when the call reaches the store. A call that times
+ * regions pay the cross-region RTT) and is taken when the call reaches the store: admitted tokens
+ * count at that time, the request's wait lasts until the answer is back. A call that times
  * out (partition, store outage) fails open, as Envoy's global rate-limit filter does by default.
  */
 public final class CentralStoreSystem implements SimulatedSystem, ResponseHandler {
@@ -60,7 +61,9 @@ public final class CentralStoreSystem implements SimulatedSystem, ResponseHandle
       SimRequest r = (SimRequest) request;
       storeOps++;
       boolean admitted = store.tryAcquire(r.rule(), r.key(), context.now(), r.cost());
-      context.network().reply(replyToken, admitted ? Boolean.TRUE : Boolean.FALSE);
+      // one boxed long carries decision and store time: t ≥ 0 admitted at t, -t-1 rejected at t
+      long now = context.now();
+      context.network().reply(replyToken, admitted ? now : -now - 1);
     });
   }
 
@@ -73,12 +76,13 @@ public final class CentralStoreSystem implements SimulatedSystem, ResponseHandle
 
   @Override
   public void onResponse(long requestId, Object response) {
-    context.complete(requestId, (Boolean) response);
+    long answer = (Long) response;
+    context.complete(requestId, answer >= 0, answer >= 0 ? answer : -answer - 1);
   }
 
   @Override
   public void onTimeout(long requestId) {
-    context.complete(requestId, failOpen);
+    context.complete(requestId, failOpen, context.now());
   }
 
   @Override

@@ -12,12 +12,15 @@ import java.util.List;
  * windows where a limiter has anything to get right.
  *
  * <ul>
- *   <li>A window's <b>limit</b> is the limit rate integrated over the window; its <b>allowance</b>
- *       is the larger of that and what the ideal global bucket admitted in the same window, so the
- *       burst credit a perfect token bucket legitimately spends (it starts full; it refills while
- *       idle) is not counted as over-admission.
- *   <li><b>over-admission</b> of a window = max(0, admitted ÷ allowance − 1) in %; max and p99.9
- *       (nearest rank) over all saturated windows of all tracked quotas.
+ *   <li>A window's <b>limit</b> is the limit rate integrated over the window. Its <b>allowance</b>
+ *       adds the burst credit a perfect token bucket could hold at the window's start given what
+ *       the system itself admitted before: a shadow bucket (rate and burst of the rule) is drained
+ *       by the system's admitted tokens slot by slot, never below zero. So a full bucket spending
+ *       its burst after an idle spell is not over-admission, and neither is a correct limiter
+ *       whose decisions are merely shifted in time (a remote store); in steady saturation the
+ *       credit is zero and the allowance is exactly the limit.
+ *   <li><b>over-admission</b> of a window = max(0, admitted − allowance) ÷ limit in %; max and
+ *       p99.9 (nearest rank) over all saturated windows of all tracked quotas.
  *   <li><b>utilisation</b> = Σ min(admitted, limit) ÷ Σ limit over saturated windows, in % (since
  *       demand ≥ limit there, min(demand, limit) = limit; capping admitted keeps over-admission in
  *       one window from hiding under-use in another).
@@ -73,23 +76,26 @@ public final class AccuracyMetrics {
   static void windows(RunSeries run, int t, int rule, LimitTimeline limits, List<Double> overs, double[] util) {
     long[] demand = sumRegions(run.demand()[t]);
     long[] admitted = sumRegions(run.admitted()[t]);
-    long[] ideal = sumRegions(run.idealAdmitted()[t]);
+    double[] credit = new double[run.slots() + 1]; // shadow bucket at each slot start
+    credit[0] = limits.burst(rule, 0);
+    for (int s = 0; s < run.slots(); s++) {
+      double allowed = Math.min(credit[s], limits.burst(rule, s)) + limits.tokens(rule, s);
+      credit[s + 1] = Math.min(limits.burst(rule, s), Math.max(0.0, allowed - admitted[s]));
+    }
     for (int start = 0; start + WINDOW_SLOTS <= run.slots(); start++) {
       double limit = 0;
       long d = 0;
       long a = 0;
-      long i = 0;
       for (int s = start; s < start + WINDOW_SLOTS; s++) {
         limit += limits.tokens(rule, s);
         d += demand[s];
         a += admitted[s];
-        i += ideal[s];
       }
       if (limit <= 0 || d < limit) {
         continue;
       }
-      double allowance = Math.max(limit, i);
-      overs.add(Math.max(0.0, a / allowance - 1.0) * 100.0);
+      double allowance = limit + Math.min(credit[start], limits.burst(rule, start));
+      overs.add(Math.max(0.0, a - allowance) / limit * 100.0);
       util[0] += Math.min(a, limit);
       util[1] += limit;
     }

@@ -7,14 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The primary limit of each rule over time, as tokens allowed per 100 ms slot (rate × slot length,
- * time-weighted across a rule change inside a slot).
+ * The primary limit of each rule over time: tokens allowed per 100 ms slot (rate × slot length,
+ * time-weighted across a rule change inside a slot) and the burst in effect at the slot's start.
  */
 public final class LimitTimeline {
   private final double[][] tokensPerSlot; // [rule][slot]
+  private final double[][] burst; // [rule][slot]
 
-  public LimitTimeline(double[][] tokensPerSlot) {
+  public LimitTimeline(double[][] tokensPerSlot, double[][] burst) {
     this.tokensPerSlot = tokensPerSlot;
+    this.burst = burst;
   }
 
   public static LimitTimeline of(Scenario scenario, int slots) {
@@ -32,12 +34,18 @@ public final class LimitTimeline {
         });
     int rules = scenario.ruleLimits().size();
     double[][] tokens = new double[rules][slots];
+    double[][] burst = new double[rules][slots];
     for (int s = 0; s < slots; s++) {
       long start = s * RunSeries.SLOT_NANOS;
       long end = start + RunSeries.SLOT_NANOS;
       for (int v = 0; v < times.size(); v++) {
         long from = Math.max(start, times.get(v));
         long to = Math.min(end, v + 1 < times.size() ? times.get(v + 1) : Long.MAX_VALUE);
+        if (start >= times.get(v)) {
+          for (int r = 0; r < rules; r++) {
+            burst[r][s] = versions.get(v).get(r).primary().burst();
+          }
+        }
         if (to <= from) {
           continue;
         }
@@ -46,7 +54,11 @@ public final class LimitTimeline {
         }
       }
     }
-    return new LimitTimeline(tokens);
+    return new LimitTimeline(tokens, burst);
+  }
+
+  public double burst(int rule, int slot) {
+    return burst[rule][slot];
   }
 
   public double tokens(int rule, int slot) {

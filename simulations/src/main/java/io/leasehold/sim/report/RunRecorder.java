@@ -39,10 +39,13 @@ public final class RunRecorder {
     }
   }
 
-  /** The system decided a request (now or later). */
+  /**
+   * The system decided a request: admitted tokens count at {@code decidedNanos} (when the limiter
+   * took the decision), waiting time runs until {@code answeredNanos} (when the edge got it).
+   */
   public void decided(int region, int rule, long key, int cost, long arrivalNanos,
-      boolean admits, boolean idealAdmits, long decidedNanos) {
-    latency.recordValue(Math.max(0, decidedNanos - arrivalNanos));
+      boolean admits, boolean idealAdmits, long decidedNanos, long answeredNanos) {
+    latency.recordValue(Math.max(0, answeredNanos - arrivalNanos));
     if (admits) {
       admittedRequests++;
       if (!idealAdmits) {

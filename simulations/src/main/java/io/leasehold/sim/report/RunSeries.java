@@ -5,7 +5,7 @@ import org.HdrHistogram.Histogram;
 /**
  * Everything one system's run recorded. Series are tokens per 100 ms slot, indexed
  * {@code [tracked quota][region][slot]}: {@code demand} by arrival time, {@code admitted} by the
- * time the decision reached the edge, {@code idealAdmitted} by arrival time (the ideal decides
+ * time the limiter took the decision, {@code idealAdmitted} by arrival time (the ideal decides
  * instantly). Counters cover every request, tracked or not.
  *
  * @param decisionLatency nanoseconds from arrival to decision, every decided request

@@ -16,11 +16,13 @@ class AccuracyMetricsTest {
   private static final TrackedQuotas ONE_QUOTA =
       new TrackedQuotas(List.of(new RuleLimits("r", false, List.of(new LimitSpec(1_000, 1_000)))), 1);
 
-  /** Limit 1000/s = 100 tokens per slot throughout. */
+  /** Limit 1000/s = 100 tokens per slot throughout, burst 1000. */
   private static LimitTimeline limit() {
     double[][] tokens = new double[1][SLOTS];
     Arrays.fill(tokens[0], 100.0);
-    return new LimitTimeline(tokens);
+    double[][] burst = new double[1][SLOTS];
+    Arrays.fill(burst[0], 1_000.0);
+    return new LimitTimeline(tokens, burst);
   }
 
   private static RunSeries series(long[][] demand, long[][] admitted, long[][] ideal) {
@@ -43,6 +45,7 @@ class AccuracyMetricsTest {
   @Test
   void overAdmissionIsExactOnAKnownSeries() {
     long[][] admitted = flat(1, 100);
+    admitted[0][0] = 1_100; // the initial burst is spent at once: no credit left afterwards
     admitted[0][50] = 130; // +30 tokens in every window containing slot 50: 1030/1000
     SystemSummary s = summarize(series(flat(1, 200), admitted, flat(1, 100)));
     assertThat(s.overAdmissionMaxPct()).isCloseTo(3.0, within(1e-9));
@@ -52,13 +55,17 @@ class AccuracyMetricsTest {
   }
 
   @Test
-  void idealBurstCreditIsNotOverAdmission() {
+  void burstCreditAfterAnIdleSpellIsNotOverAdmission() {
     long[][] admitted = flat(1, 100);
-    admitted[0][0] = 1_100; // a full bucket's burst in the first slot, as the ideal did
-    long[][] ideal = flat(1, 100);
-    ideal[0][0] = 1_100;
-    SystemSummary s = summarize(series(flat(1, 2_000), admitted, ideal));
+    for (int s = 20; s < 40; s++) {
+      admitted[0][s] = 0; // idle for 2 s: a perfect bucket refills to its burst of 1000
+    }
+    admitted[0][40] = 1_100; // and may then spend burst + one slot of refill at once
+    SystemSummary s = summarize(series(flat(1, 2_000), admitted, flat(1, 100)));
     assertThat(s.overAdmissionMaxPct()).isZero();
+    admitted[0][40] = 1_150; // 50 tokens more than any perfect bucket could have given
+    assertThat(summarize(series(flat(1, 2_000), admitted, flat(1, 100))).overAdmissionMaxPct())
+        .isCloseTo(5.0, within(1e-9));
   }
 
   @Test
