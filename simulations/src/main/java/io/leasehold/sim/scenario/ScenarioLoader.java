@@ -1,5 +1,13 @@
 package io.leasehold.sim.scenario;
 
+import io.leasehold.model.rules.ConfigProblem;
+import io.leasehold.model.rules.ConfigResult;
+import io.leasehold.model.rules.Limit;
+import io.leasehold.model.rules.Rule;
+import io.leasehold.model.rules.RuleConfig;
+import io.leasehold.model.rules.RuleSet;
+import io.leasehold.model.rules.Scope;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +74,11 @@ public final class ScenarioLoader {
     return scenario;
   }
 
-  /** Reads the rules list (shared format) into the limits the reference systems use. */
+  /**
+   * Reads the rules list with the production parser ({@link RuleConfig}), so a scenario's rules
+   * are validated exactly as the coordinator validates them, and derives the limits the reference
+   * systems use.
+   */
   static List<RuleLimits> ruleLimits(JsonNode rulesNode, String path, List<Problem> problems) {
     List<RuleLimits> result = new ArrayList<>();
     if (rulesNode == null || rulesNode.isNull()) {
@@ -77,50 +89,31 @@ public final class ScenarioLoader {
       problems.add(new Problem(path, TreeReader.render(rulesNode), "must be a non-empty list of rules"));
       return result;
     }
-    Set<String> ids = new HashSet<>();
-    for (int i = 0; i < rulesNode.size(); i++) {
-      TreeReader rule = new TreeReader.Item(rulesNode.get(i), path + "[" + i + "]").asObject(problems);
-      if (rule == null) {
+    ConfigResult<RuleSet> parsed = RuleConfig.parseJson(
+        "{\"rules\":" + rulesNode.toString() + "}");
+    if (!parsed.isValid()) {
+      for (ConfigProblem problem : parsed.problems()) {
+        // the parser's paths start at "rules"; re-root them where the rules sit in the scenario
+        String where = problem.path().startsWith("rules") ? path + problem.path().substring("rules".length())
+            : path + "." + problem.path();
+        problems.add(new Problem(where, problem.value(), problem.reason()));
+      }
+      return result;
+    }
+    List<Rule> rules = parsed.value().rules();
+    for (int i = 0; i < rules.size(); i++) {
+      Rule rule = rules.get(i);
+      if (rule.scope() != Scope.GLOBAL) {
+        problems.add(new Problem(path + "[" + i + "].scope", rule.scope().toString(),
+            "the simulator measures global quotas; only scope: global is supported"));
         continue;
       }
-      String id = rule.string("id", null);
-      if (id != null && !ids.add(id)) {
-        rule.problem("id", rule.raw("id"), "duplicate rule id");
-      }
-      String key = rule.string("key", null);
-      String scope = rule.string("scope", "global");
-      if (!"global".equals(scope)) {
-        rule.problem("scope", rule.raw("scope"),
-            "the simulator measures global quotas; only scope: global is supported");
-      }
       List<LimitSpec> limits = new ArrayList<>();
-      for (TreeReader.Item item : rule.list("limits", true)) {
-        TreeReader limit = item.asObject(problems);
-        if (limit == null) {
-          continue;
-        }
-        JsonNode rateNode = limit.raw("rate");
-        if (rateNode == null || !rateNode.isTextual()) {
-          limit.problem("rate", rateNode, rateNode == null ? "required" : "must be a rate N/unit, e.g. 100/s");
-          continue;
-        }
-        double[] rate;
-        try {
-          rate = Quantities.rate(rateNode.asText());
-        } catch (IllegalArgumentException e) {
-          limit.problem("rate", rateNode, e.getMessage());
-          continue;
-        }
-        double burst = limit.number("burst", rate[1], 0, 1e15);
-        if (rate[0] <= 0) {
-          limit.problem("rate", rateNode, "must be positive");
-          continue;
-        }
-        limits.add(new LimitSpec(rate[0], burst));
+      for (Limit limit : rule.limits()) {
+        limits.add(new LimitSpec(
+            limit.rate().tokens() * 1e9 / limit.rate().periodNanos(), limit.burst()));
       }
-      if (id != null && key != null && !limits.isEmpty()) {
-        result.add(new RuleLimits(id, !"constant".equals(key), limits));
-      }
+      result.add(new RuleLimits(rule.id(), !rule.key().isConstant(), limits));
     }
     return result;
   }

@@ -29,7 +29,7 @@ class ScenarioLoaderTest {
         - { region: eu, rule: per, rate: { shape: constant, rps: 5 }, keys: { distribution: zipf, count: 1000, exponent: 1.1 }, cost: 2 }
       faults:
         - { type: region_partition, region: us, from: redis, at: 5s, until: 10s }
-        - { type: rule_change, at: 20s, rules: [ { id: agg, key: constant, limits: [ { rate: 50/s } ] }, { id: per, key: user, limits: [ { rate: 1/s } ] } ] }
+        - { type: rule_change, at: 20s, rules: [ { id: agg, key: constant, limits: [ { rate: 50/s } ] }, { id: per, key: "header:X-User", limits: [ { rate: 1/s } ] } ] }
       """;
 
   @Test

@@ -15,7 +15,7 @@ class TrafficGeneratorTest {
         duration: 10s
         regions: [ { name: a, edges: 3 }, { name: b, edges: 1 } ]
         rules:
-          - { id: k, key: user, limits: [ { rate: 10/s } ] }
+          - { id: k, key: "header:X-User", limits: [ { rate: 10/s } ] }
         traffic:
           - { region: a, rule: k, arrival: %s, rate: { shape: constant, rps: 2500.5 }, keys: { distribution: zipf, count: 100, exponent: 1 }, cost: { min: 1, max: 3 } }
           - { region: b, rule: k, arrival: %s, rate: { shape: step, rps: 1000, steps: [ { at: 5s, rps: 0 } ] }, keys: { distribution: uniform, count: 10, offset: 500 } }
