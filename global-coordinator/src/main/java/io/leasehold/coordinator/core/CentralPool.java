@@ -45,10 +45,11 @@ import java.util.TreeSet;
  *   <li>the aggregate quota of every limit of a per-key global rule ({@link QuotaKind#DEFAULT_SHARE}):
  *       its grant is the region's share of <em>each</em> non-hot key's limit (equal, by weights or
  *       by traffic). Σ over regions ≤ the per-key limit, so every non-hot key is safe at once;
- *   <li>hot keys reported by regions ({@link QuotaKind#HOT_KEY}), until idle. A region that has not
- *       acknowledged a hot key's grant may still be using its default share for that key, so the
- *       hot key's ledger counts that share as held by it (seeded, reserved until it acknowledges),
- *       and a region's default share grows only into capacity that every such hot key has free.
+ *   <li>hot keys reported by regions ({@link QuotaKind#HOT_KEY}), until idle. A region not known
+ *       to apply a grant for the key may still be using its default share for it: that share is
+ *       taken off the key's capacity, and when the region reports the key it is converted into
+ *       what the region holds (so it keeps it without a pause). A region's default share grows
+ *       only into capacity that every such hot key has free.
  * </ul>
  *
  * <p>Each region report is answered at once: the pool computes the fair share of every live
@@ -162,7 +163,8 @@ public final class CentralPool {
       }
       pool.retired = false;
       pool.kind = kind;
-      pool.ledger.setCapacity(rule.limits().get(pool.id.limitIndex()));
+      pool.limit = rule.limits().get(pool.id.limitIndex());
+      pool.ledger.setCapacity(pool.limit);
     }
   }
 
@@ -231,6 +233,11 @@ public final class CentralPool {
       heldByQuota.put(held.quota(), held);
       if (held.fencingToken() < fencingToken) {
         seedPrevious(region, held, now);
+      }
+      QuotaPool pool = pools.get(held.quota());
+      if (pool != null && pool.kind == QuotaKind.HOT_KEY) {
+        pool.onKeyGrant.add(region);
+        pool.shareSeeded.remove(region);
       }
     }
     for (GrantAck ack : request.acks()) {
@@ -302,9 +309,11 @@ public final class CentralPool {
     if (pool == null) {
       return;
     }
-    RateBurst amount = new RateBurst(Units.microRateToMilliCeil(held.microTokensPerSecond()),
-        Units.tokensToMilli(held.burst()));
     long remainingNanos = Units.millisToNanos(held.remainingTtlMillis());
+    // An expired grant is not in use any more (only its floor is), and counting it as held would
+    // let the region be granted it again without free capacity.
+    RateBurst amount = remainingNanos == 0 ? RateBurst.ZERO
+        : new RateBurst(Units.microRateToMilliCeil(held.microTokensPerSecond()), Units.tokensToMilli(held.burst()));
     pool.ledger.seedHeld(region,
         new HeldGrant(amount, rule.floor(region, held.quota().limitIndex()), remainingNanos), now);
     pool.extendLive(saturatingPlus(saturatingPlus(now, remainingNanos), ledgerSettings.safetyMarginNanos()));
@@ -335,6 +344,10 @@ public final class CentralPool {
     if (outcome == AckOutcome.ACCEPTED) {
       acksAccepted++;
       pool.acknowledged.add(region);
+      if (pool.kind == QuotaKind.HOT_KEY) {
+        pool.onKeyGrant.add(region);
+        pool.shareSeeded.remove(region);
+      }
     } else {
       acksIgnored++;
     }
@@ -370,7 +383,15 @@ public final class CentralPool {
 
   private Grant grant(QuotaPool pool, QuotaRule rule, String region, long now) {
     if (pool.kind == QuotaKind.HOT_KEY) {
-      seedDefaultShares(pool, rule, now);
+      if (!pool.onKeyGrant.contains(region) && pool.shareSeeded.add(region)) {
+        // The region switches from its default share to this key's grant once it receives it:
+        // until it acknowledges, it holds whichever is larger.
+        RateBurst share = defaultShareInUse(pool, rule, region, now);
+        if (!share.equals(RateBurst.ZERO)) {
+          pool.ledger.seedHeld(region, new HeldGrant(RateBurst.ZERO, share, 0), now);
+        }
+      }
+      pool.ledger.setCapacity(hotKeyCapacity(pool, rule, now));
     }
     ChildTarget target = targets(pool, rule, now).get(region);
     RateBurst limit = pool.kind == QuotaKind.DEFAULT_SHARE ? defaultShareLimit(pool, region, now) : null;
@@ -452,59 +473,72 @@ public final class CentralPool {
   }
 
   /**
-   * The most a region's default share may be now: for every hot key of the rule that the region
-   * has not acknowledged (it may still apply its default share to it), what that key already
-   * counts for the region plus what the key has free.
+   * The most a region's default share may be now: for every hot key of the rule on which the
+   * region may still apply its default share, what the key already counts for it plus what the
+   * key has free.
    */
   private RateBurst defaultShareLimit(QuotaPool sharePool, String region, long now) {
     LinkedHashMap<String, QuotaPool> hot = hotKeys.get(sharePool.id);
-    if (hot == null) {
+    QuotaRule rule = rules.get(sharePool.id.ruleId());
+    if (hot == null || rule == null) {
       return null;
     }
     RateBurst limit = null;
     for (QuotaPool key : hot.values()) {
-      if (key.acknowledged.contains(region)) {
+      if (key.onKeyGrant.contains(region)) {
         continue;
       }
-      RateBurst free = Units.monus(key.ledger.capacity(), key.ledger.outstandingTotal(now));
-      RateBurst allowed = Units.saturatingPlus(key.ledger.outstanding(region, now), free);
+      RateBurst free = Units.monus(hotKeyCapacity(key, rule, now), key.ledger.outstandingTotal(now));
+      RateBurst counted = key.shareSeeded.contains(region)
+          ? key.ledger.outstanding(region, now)
+          : defaultShareInUse(key, rule, region, now);
+      RateBurst allowed = Units.saturatingPlus(counted, free);
       limit = limit == null ? allowed : Units.min(limit, allowed);
     }
     return limit;
   }
 
-  /** Counts {@code share} as held by the region in every hot key of the rule it has not acknowledged. */
+  /** Raises what the region's seeded default share counts for in every hot key of the rule. */
   private void reseedHotKeys(QuotaPool sharePool, String region, RateBurst share, long now) {
     LinkedHashMap<String, QuotaPool> hot = hotKeys.get(sharePool.id);
     if (hot == null || share.equals(RateBurst.ZERO)) {
       return;
     }
     for (QuotaPool key : hot.values()) {
-      if (!key.acknowledged.contains(region)) {
+      if (key.shareSeeded.contains(region)) {
         key.ledger.seedHeld(region, new HeldGrant(RateBurst.ZERO, share, 0), now);
       }
     }
   }
 
-  /** Counts every region's default share (or floor) as held in a hot key, until it acknowledges. */
-  private void seedDefaultShares(QuotaPool hotPool, QuotaRule rule, long now) {
-    QuotaPool sharePool = pools.get(aggregateOf(hotPool.id));
+  /**
+   * A hot key's capacity for its ledger: the limit minus the default share of every region that
+   * may still apply it to this key (neither known to be on a key grant nor seeded).
+   */
+  private RateBurst hotKeyCapacity(QuotaPool hotPool, QuotaRule rule, long now) {
+    RateBurst reserved = RateBurst.ZERO;
+    for (String region : shareRegions(hotPool, rule)) {
+      if (!hotPool.onKeyGrant.contains(region) && !hotPool.shareSeeded.contains(region)) {
+        reserved = Units.saturatingPlus(reserved, defaultShareInUse(hotPool, rule, region, now));
+      }
+    }
+    return Units.monus(hotPool.limit, reserved);
+  }
+
+  private TreeSet<String> shareRegions(QuotaPool hotPool, QuotaRule rule) {
     TreeSet<String> regions = regionsOf(rule);
+    QuotaPool sharePool = pools.get(aggregateOf(hotPool.id));
     if (sharePool != null) {
       regions.addAll(sharePool.ledger.children());
     }
-    for (String region : regions) {
-      if (hotPool.acknowledged.contains(region)) {
-        continue;
-      }
-      RateBurst share = rule.floor(region, hotPool.id.limitIndex());
-      if (sharePool != null) {
-        share = share.max(sharePool.ledger.outstanding(region, now));
-      }
-      if (!share.equals(RateBurst.ZERO)) {
-        hotPool.ledger.seedHeld(region, new HeldGrant(RateBurst.ZERO, share, 0), now);
-      }
-    }
+    return regions;
+  }
+
+  /** What a region may be admitting per non-hot key of the rule: its default share, or its floor. */
+  private RateBurst defaultShareInUse(QuotaPool hotPool, QuotaRule rule, String region, long now) {
+    RateBurst share = rule.floor(region, hotPool.id.limitIndex());
+    QuotaPool sharePool = pools.get(aggregateOf(hotPool.id));
+    return sharePool == null ? share : share.max(sharePool.ledger.outstanding(region, now));
   }
 
   private QuotaPool poolFor(QuotaId quota, QuotaKind kind, QuotaRule rule, long now) {
@@ -520,8 +554,9 @@ public final class CentralPool {
     if (gate != null && gate.reserving(now)) {
       pool.ledger.assumeOutstandingUntil(capacity, gate.reserveUntilNanos());
     }
-    // A region may be on its floor right now (its grant expired, or it never had one).
-    for (String region : regionsOf(rule)) {
+    // A region may be on its floor right now (its grant expired, or it never had one). For a hot
+    // key, the default share it may be on (≥ its floor) is taken off the capacity instead.
+    for (String region : kind == QuotaKind.HOT_KEY ? new TreeSet<String>() : regionsOf(rule)) {
       RateBurst floor = rule.floor(region, quota.limitIndex());
       if (!floor.equals(RateBurst.ZERO)) {
         pool.ledger.seedHeld(region, new HeldGrant(RateBurst.ZERO, floor, 0), now);
@@ -532,7 +567,7 @@ public final class CentralPool {
       hotKeys.computeIfAbsent(aggregateOf(quota), k -> new LinkedHashMap<>()).put(quota.key(), pool);
       hotKeyCount++;
       hotKeysCreated++;
-      seedDefaultShares(pool, rule, now);
+      pool.ledger.setCapacity(hotKeyCapacity(pool, rule, now));
     }
     return pool;
   }

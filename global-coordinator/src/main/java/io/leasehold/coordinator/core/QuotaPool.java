@@ -19,8 +19,17 @@ final class QuotaPool {
    */
   final long epochBase;
   final TreeMap<String, RegionDemand> regions = new TreeMap<>();
-  /** Regions that acknowledged a grant of this pool: for a hot key, they no longer use the default share. */
+  /** Regions that acknowledged a grant of this pool. */
   final Set<String> acknowledged = new HashSet<>();
+  /**
+   * Hot keys: regions known to apply a grant for this key (they acknowledged one of ours, or
+   * reported holding one, from any leader), so not their default share.
+   */
+  final Set<String> onKeyGrant = new HashSet<>();
+  /** Hot keys: regions whose default share was seeded into the ledger as what they hold. */
+  final Set<String> shareSeeded = new HashSet<>();
+  /** The configured limit; a hot key's ledger capacity is this minus default shares still in use. */
+  RateBurst limit;
   QuotaKind kind;
   long lastActivityNanos;
   /** No grant of this pool (or seeded from a previous leader) can be in use after this. */
@@ -30,6 +39,7 @@ final class QuotaPool {
   QuotaPool(QuotaId id, QuotaKind kind, RateBurst capacity, LedgerSettings settings, long epochBase, long nowNanos) {
     this.id = id;
     this.kind = kind;
+    this.limit = capacity;
     this.ledger = new GrantLedger(capacity, settings);
     this.epochBase = epochBase;
     this.lastActivityNanos = nowNanos;
