@@ -106,6 +106,18 @@ public final class CoordinatorCommand implements Callable<Integer> {
       client.close();
       vertx.close();
     }
+
+    /**
+     * Cuts this coordinator off from etcd while it keeps serving HTTP: what a partition from etcd
+     * looks like (for tests). It must stop granting once its lease can have expired.
+     */
+    public void loseEtcd() {
+      client.close();
+    }
+
+    public int port() {
+      return server.actualPort();
+    }
   }
 
   /** Starts a coordinator with {@code settings}; the caller closes it. */
