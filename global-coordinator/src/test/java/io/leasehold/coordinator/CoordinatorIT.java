@@ -159,6 +159,7 @@ class CoordinatorIT {
     assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(seenAt.get(5, TimeUnit.SECONDS) - sentAt);
     reporter.publishEntry("propagationMillis", Long.toString(tookMillis));
+    System.out.println("CoordinatorIT propagationMillis=" + tookMillis);
     assertThat(tookMillis).isLessThanOrEqualTo(1_000);
     assertThat(watcher.current().revision()).isEqualTo(json.readTree(put.body()).path("revision").asLong());
   }
@@ -216,7 +217,9 @@ class CoordinatorIT {
     a.loseEtcd(); // a keeps serving HTTP, but can no longer renew its lease
     await().atMost(LEASE_TTL.plusSeconds(1)).pollInterval(Duration.ofMillis(20))
         .until(() -> b.election.isLeader(System.nanoTime()));
-    reporter.publishEntry("failoverMillis", Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt)));
+    long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
+    reporter.publishEntry("failoverMillis", Long.toString(failoverMillis));
+    System.out.println("CoordinatorIT failoverMillis=" + failoverMillis);
 
     var grantA = answerA.grants().get(0);
     HeldGrant held = new HeldGrant(SEARCH, grantA.microTokensPerSecond(), grantA.burst(), grantA.epoch(), 1_000, tokenA);

@@ -133,20 +133,34 @@ public final class CoordinatorSettingsReader {
     Path key = path(tls.path("key_file"));
     EtcdConfig etcd = etcd(root.path("etcd"), env);
 
+    Duration grantTtl = duration(root.path("grant_ttl"), "grant_ttl", defaults.grantTtl());
+    Duration syncInterval = duration(root.path("sync_interval"), "sync_interval", defaults.syncInterval());
+    Duration hotKeyIdle = duration(root.path("hot_key_idle"), "hot_key_idle", defaults.hotKeyIdle());
+    Duration liveness = duration(root.path("region_liveness"), "region_liveness", defaults.regionLiveness());
+    Duration deadline = duration(root.path("request_deadline"), "request_deadline", defaults.requestDeadline());
+    int maxHotKeys = integer(root.path("max_hot_keys"), "max_hot_keys", defaults.maxHotKeys());
+    int maxBody = integer(root.path("max_body_bytes"), "max_body_bytes", 16 * 1024 * 1024);
     String adminToken = env.get("LEASEHOLD_ADMIN_TOKEN");
     String syncToken = env.get("LEASEHOLD_SYNC_TOKEN");
-    return build(() -> new CoordinatorSettings(
-        new PoolSettings(id,
-            duration(root.path("grant_ttl"), "grant_ttl", defaults.grantTtl()),
-            duration(root.path("sync_interval"), "sync_interval", defaults.syncInterval()),
-            duration(root.path("hot_key_idle"), "hot_key_idle", defaults.hotKeyIdle()),
-            duration(root.path("region_liveness"), "region_liveness", defaults.regionLiveness()),
-            duration(root.path("request_deadline"), "request_deadline", defaults.requestDeadline()),
-            regions,
-            integer(root.path("max_hot_keys"), "max_hot_keys", defaults.maxHotKeys()),
-            DemandSettings.DEFAULT),
-        host, port, advertised, mode, cert, key, adminToken, syncToken,
-        integer(root.path("max_body_bytes"), "max_body_bytes", 16 * 1024 * 1024), etcd));
+    for (String name : new String[] {"LEASEHOLD_ADMIN_TOKEN", "LEASEHOLD_SYNC_TOKEN"}) {
+      String token = env.get(name);
+      if (token == null || token.length() < 16) {
+        problems.add(name + ": (environment): must be set to a secret of at least 16 characters");
+      }
+    }
+    if (adminToken != null && adminToken.equals(syncToken)) {
+      problems.add("LEASEHOLD_SYNC_TOKEN: (environment): must differ from LEASEHOLD_ADMIN_TOKEN");
+    }
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    PoolSettings pool = build(() -> new PoolSettings(id, grantTtl, syncInterval, hotKeyIdle, liveness, deadline,
+        regions, maxHotKeys, DemandSettings.DEFAULT));
+    if (pool == null) {
+      return null;
+    }
+    return build(() -> new CoordinatorSettings(pool, host, port, advertised, mode, cert, key, adminToken, syncToken,
+        maxBody, etcd));
   }
 
   private EtcdConfig etcd(JsonNode node, Map<String, String> env) {

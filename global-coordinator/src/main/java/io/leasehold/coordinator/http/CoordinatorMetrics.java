@@ -62,9 +62,9 @@ final class CoordinatorMetrics {
         Tags.of("reason", "deposed"));
     counter(registry, "leasehold_coordinator_held_seeded", "previous leaders' grants seeded", PoolStats::heldSeeded,
         Tags.empty());
-    counter(registry, "leasehold_coordinator_hot_keys_created", "hot keys that started being managed",
+    counter(registry, "leasehold_coordinator_hot_keys_started", "hot keys that started being managed",
         PoolStats::hotKeysCreated, Tags.empty());
-    counter(registry, "leasehold_coordinator_hot_keys_expired", "hot keys forgotten when idle",
+    counter(registry, "leasehold_coordinator_hot_keys_forgotten", "hot keys forgotten when idle",
         PoolStats::hotKeysExpired, Tags.empty());
     configRejected = Counter.builder("leasehold_coordinator_config_rejected")
         .description("store snapshots that failed validation (last good config kept)").register(registry);
