@@ -1,0 +1,91 @@
+package io.leasehold.cli;
+
+import io.leasehold.sim.SimulationOptions;
+import io.leasehold.sim.SimulationResult;
+import io.leasehold.sim.SimulationRunner;
+import io.leasehold.sim.report.HtmlReport;
+import io.leasehold.sim.report.JsonSummaryWriter;
+import io.leasehold.sim.report.SummaryTable;
+import io.leasehold.sim.scenario.Scenario;
+import io.leasehold.sim.scenario.ScenarioException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code leasehold simulate}: one scenario, Leasehold against the ideal and the baselines. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Run a traffic scenario in virtual time: Leasehold vs an ideal global limiter vs baselines.")
+final class SimulateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--scenario", required = true, paramLabel = "FILE|NAME",
+      description = "Scenario YAML file, or the name of a shipped one (e.g. steady-skewed).")
+  String scenario;
+
+  @Option(names = "--json", paramLabel = "OUT.json", description = "Write the JSON summary here.")
+  Path json;
+
+  @Option(names = "--report", paramLabel = "DIR", description = "Write the HTML report (index.html + SVG charts) here.")
+  Path report;
+
+  @Option(names = "--seed", description = "Override the scenario's seed.")
+  Long seed;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", description = "Override the scenario's duration (seconds).")
+  Long durationSeconds;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Scenario s;
+    try {
+      s = Scenarios.load(scenario);
+    } catch (ScenarioException | IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    if (seed != null) {
+      s = s.withSeed(seed);
+    }
+    if (durationSeconds != null) {
+      if (durationSeconds < 1) {
+        err.println("--duration: " + durationSeconds + " must be at least 1 second");
+        return 2;
+      }
+      s = s.withDuration(Duration.ofSeconds(durationSeconds).toNanos());
+    }
+    run(s, json, report, out);
+    return 0;
+  }
+
+  /** Runs every system on the scenario, prints the table, writes the JSON and the report. */
+  static SimulationResult run(Scenario s, Path json, Path report, PrintWriter out) throws IOException {
+    out.printf("scenario %s: %d regions, %d edges, %.0f s virtual, seed %d%n", s.name(), s.regionCount(),
+        s.totalEdges(), s.durationNanos() / 1e9, s.seed());
+    out.flush();
+    SimulationResult result = SimulationRunner.run(s, systems());
+    out.println(SummaryTable.render(result.summaries()));
+    if (json != null) {
+      JsonSummaryWriter.write(s, result.summaries(), json);
+      out.println("JSON summary: " + json.toAbsolutePath());
+    }
+    if (report != null) {
+      Path index = HtmlReport.write(result, report);
+      out.println("HTML report:  " + index.toAbsolutePath());
+    }
+    out.flush();
+    return result;
+  }
+
+  /** The systems every simulation compares. */
+  static SimulationOptions systems() {
+    return SimulationOptions.defaults();
+  }
+}
