@@ -99,7 +99,9 @@ final class AggregatorVerticle extends VerticleBase {
             Problems.send(rc.response(), 401, "unauthorized", "Unauthorized",
                 "a valid 'Authorization: Bearer <token>' header is required");
           }
-        })
+        });
+    // a route of its own, so that unauthenticated bodies are never read (a route's body handler must come first)
+    router.post("/v1/sync")
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(new SyncHandler(leaser, batcher, metrics, () -> { }))
         .failureHandler(this::failure);
