@@ -172,6 +172,19 @@ class GrantLedgerTest {
   }
 
   @Test
+  void aLaterSeedDoesNotKeepAnEarlierAmountAliveBeyondItsOwnExpiry() {
+    GrantLedger ledger = new GrantLedger(new RateBurst(100, 100), DEMAND_ONLY);
+    ledger.seedHeld("a", new HeldGrant(new RateBurst(60, 60), RateBurst.ZERO, ROUND), now);
+    // The next report: the grant has expired, only its floor is left, seeded until now + margin.
+    long later = ROUND;
+    ledger.seedHeld("a", new HeldGrant(RateBurst.ZERO, new RateBurst(5, 5), 0), later);
+    assertThat(ledger.outstanding("a", ROUND + MARGIN)).isEqualTo(new RateBurst(5, 5));
+    // A smaller amount seeded later keeps its own, later expiry; the larger one still ends on time.
+    ledger.seedHeld("a", new HeldGrant(new RateBurst(30, 30), RateBurst.ZERO, 2 * ROUND), later);
+    assertThat(ledger.outstanding("a", ROUND + MARGIN).rate()).isEqualTo(30);
+  }
+
+  @Test
   void seededFloorOutlivesTheTtlUntilTheChildAcksANewGrant() {
     GrantLedger ledger = new GrantLedger(new RateBurst(100, 100), DEMAND_ONLY);
     ledger.seedHeld("a", new HeldGrant(RateBurst.ZERO, new RateBurst(25, 25), 0), now);

@@ -31,7 +31,14 @@ public final class ChildAccount {
   /** Expired grants issued after the acknowledged one: only their floors still matter. */
   private long expiredPendingMaxEpoch;
   private RateBurst expiredPendingFloor = RateBurst.ZERO;
-  private Holding seeded;
+  /**
+   * Seeded from a previous parent: each live amount with its own expiry (merging two into one
+   * with the larger amount and the later expiry would keep the larger amount alive too long),
+   * and the largest floor. At most {@link #MAX_SEEDS} live entries are kept.
+   */
+  private final ArrayDeque<Holding> seeds = new ArrayDeque<>();
+  private RateBurst seededFloor = RateBurst.ZERO;
+  private static final int MAX_SEEDS = 16;
 
   private record Holding(long epoch, RateBurst live, RateBurst floor, long expiresAtNanos) {
     RateBurst liveAt(long nowNanos) {
@@ -78,10 +85,7 @@ public final class ChildAccount {
     for (Holding h : pending) {
       floor = floor.max(h.floor);
     }
-    if (seeded != null) {
-      floor = floor.max(seeded.floor);
-    }
-    return floor;
+    return floor.max(seededFloor);
   }
 
   private RateBurst live(long nowNanos) {
@@ -92,8 +96,8 @@ public final class ChildAccount {
     for (Holding h : pending) {
       live = live.max(h.liveAt(nowNanos));
     }
-    if (seeded != null) {
-      live = live.max(seeded.liveAt(nowNanos));
+    for (Holding h : seeds) {
+      live = live.max(h.liveAt(nowNanos));
     }
     return live;
   }
@@ -141,7 +145,8 @@ public final class ChildAccount {
     acked = retired ? adopted.withoutFloor() : adopted;
     ackedEpoch = epoch;
     // The child now uses a grant of ours, so whatever it held before this ledger is replaced.
-    seeded = null;
+    seeds.clear();
+    seededFloor = RateBurst.ZERO;
     return AckOutcome.ACCEPTED;
   }
 
@@ -155,9 +160,7 @@ public final class ChildAccount {
       }
       return false;
     });
-    if (seeded != null && seeded.expiresAtNanos <= nowNanos && seeded.floor.equals(RateBurst.ZERO)) {
-      seeded = null;
-    }
+    seeds.removeIf(h -> h.expiresAtNanos <= nowNanos);
   }
 
   /** True when nothing of this child counts any more: no live grant and no floor. */
@@ -166,15 +169,27 @@ public final class ChildAccount {
   }
 
   public void seed(HeldGrant held, long expiresAtNanos) {
-    Holding incoming = new Holding(0, held.amount(), held.floor(), expiresAtNanos);
-    seeded =
-        seeded == null
-            ? incoming
-            : new Holding(
-                0,
-                seeded.live.max(incoming.live),
-                seeded.floor.max(incoming.floor),
-                Math.max(seeded.expiresAtNanos, incoming.expiresAtNanos));
+    seededFloor = seededFloor.max(held.floor());
+    if (held.amount().equals(RateBurst.ZERO)) {
+      return;
+    }
+    // A child reports the same grant every round: one entry per amount, with its latest expiry.
+    for (Iterator<Holding> it = seeds.iterator(); it.hasNext(); ) {
+      Holding h = it.next();
+      if (h.live.equals(held.amount())) {
+        it.remove();
+        expiresAtNanos = Math.max(expiresAtNanos, h.expiresAtNanos);
+        break;
+      }
+    }
+    Holding incoming = new Holding(0, held.amount(), RateBurst.ZERO, expiresAtNanos);
+    if (seeds.size() >= MAX_SEEDS) {
+      // Bounded memory: fold the oldest entry into the new one (conservative: larger and longer).
+      Holding oldest = seeds.pollFirst();
+      incoming = new Holding(0, incoming.live.max(oldest.live), RateBurst.ZERO,
+          Math.max(incoming.expiresAtNanos, oldest.expiresAtNanos));
+    }
+    seeds.addLast(incoming);
   }
 
   /**
@@ -191,8 +206,6 @@ public final class ChildAccount {
     pending.clear();
     pending.addAll(withoutFloors);
     expiredPendingFloor = RateBurst.ZERO;
-    if (seeded != null) {
-      seeded = seeded.withoutFloor();
-    }
+    seededFloor = RateBurst.ZERO;
   }
 }

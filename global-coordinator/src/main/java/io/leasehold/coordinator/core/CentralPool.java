@@ -1,0 +1,679 @@
+package io.leasehold.coordinator.core;
+
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.alloc.AckOutcome;
+import io.leasehold.model.alloc.AllocationPolicy;
+import io.leasehold.model.alloc.ChildDemand;
+import io.leasehold.model.alloc.ChildTarget;
+import io.leasehold.model.alloc.DemandEstimator;
+import io.leasehold.model.alloc.FairShare;
+import io.leasehold.model.alloc.GrantDecision;
+import io.leasehold.model.alloc.HeldGrant;
+import io.leasehold.model.alloc.LedgerSettings;
+import io.leasehold.model.alloc.RateBurst;
+import io.leasehold.model.message.DemandReport;
+import io.leasehold.model.message.Grant;
+import io.leasehold.model.message.GrantAck;
+import io.leasehold.model.message.MessageLimits;
+import io.leasehold.model.message.ProtocolVersion;
+import io.leasehold.model.message.RegionSyncRequest;
+import io.leasehold.model.message.RegionSyncResponse;
+import io.leasehold.model.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The coordinator's central pool (DESIGN.md §3, §4): one {@link io.leasehold.model.alloc.GrantLedger}
+ * per coordinator-managed quota, shared among regions by weighted max-min fair share of their
+ * reported demand, with floors, priority bands, revoke-then-reassign and the leader's fencing
+ * token on every grant.
+ *
+ * <p>Managed quotas:
+ * <ul>
+ *   <li>the aggregate quota of every limit of a constant-key global rule ({@link QuotaKind#AGGREGATE});
+ *   <li>the aggregate quota of every limit of a per-key global rule ({@link QuotaKind#DEFAULT_SHARE}):
+ *       its grant is the region's share of <em>each</em> non-hot key's limit (equal, by weights or
+ *       by traffic). Σ over regions ≤ the per-key limit, so every non-hot key is safe at once;
+ *   <li>hot keys reported by regions ({@link QuotaKind#HOT_KEY}), until idle. A region not known
+ *       to apply a grant for the key may still be using its default share for it: that share is
+ *       taken off the key's capacity, and when the region reports the key it is converted into
+ *       what the region holds (so it keeps it without a pause). A region's default share grows
+ *       only into capacity that every such hot key has free.
+ * </ul>
+ *
+ * <p>Each region report is answered at once: the pool computes the fair share of every live
+ * region (reported within {@link PoolSettings#regionLiveness()}) and hands the ledger the
+ * reporting region's target; the ledger decides how much of it may be granted now without Σ
+ * outstanding exceeding the capacity at any instant (DESIGN.md invariant 2).
+ *
+ * <p><b>Failover.</b> {@link #becomeLeader} starts from the rules alone: for one grant TTL every
+ * quota reserves its whole capacity for the previous leader's unknown grants, while what regions
+ * report holding ({@code held}) is seeded as theirs. Each region keeps at most what it holds in
+ * the meantime, so there is no learning pause. Once every expected region has reported after it
+ * saw this leader's fencing token, the reservation ends and shares move again.
+ *
+ * <p>Sans-I/O and deterministic: time comes from the injected {@link Clock}; not thread-safe
+ * (drive it from one event loop).
+ */
+public final class CentralPool {
+  private static final long HOUSEKEEPING_EVERY_NANOS = 100_000_000L;
+  private static final int MAX_TRACKED_AGGREGATORS = 10_000;
+
+  private final PoolSettings settings;
+  private final LedgerSettings ledgerSettings;
+  private final Clock clock;
+  private final DemandEstimator estimator;
+
+  private PoolConfig config = PoolConfig.EMPTY;
+  private Map<String, QuotaRule> rules = Map.of();
+  private long fencingToken;
+  private FailoverGate gate;
+  private final LinkedHashMap<QuotaId, QuotaPool> pools = new LinkedHashMap<>();
+  /** Hot-key pools by the aggregate quota (rule, limit) whose default share they interact with. */
+  private final Map<QuotaId, LinkedHashMap<String, QuotaPool>> hotKeys = new HashMap<>();
+  private int hotKeyCount;
+  private final TreeSet<String> seenRegions = new TreeSet<>();
+  private final LinkedHashMap<String, Long> lastSeqByAggregator = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > MAX_TRACKED_AGGREGATORS;
+    }
+  };
+  private long epochHighWater;
+  private long lastHousekeepingNanos = Long.MIN_VALUE;
+
+  private long syncs;
+  private long grants;
+  private long grantsHeldBack;
+  private long rebalances;
+  private long acksAccepted;
+  private long acksIgnored;
+  private long refusedNotLeader;
+  private long refusedDeposed;
+  private long heldSeeded;
+  private long hotKeysCreated;
+  private long hotKeysExpired;
+
+  public CentralPool(PoolSettings settings, Clock clock) {
+    if (settings == null || clock == null) {
+      throw new IllegalArgumentException("settings and clock: must not be null");
+    }
+    this.settings = settings;
+    this.ledgerSettings = settings.ledgerSettings();
+    this.clock = clock;
+    this.estimator = new DemandEstimator(settings.demand());
+  }
+
+  public PoolSettings settings() {
+    return settings;
+  }
+
+  public PoolConfig config() {
+    return config;
+  }
+
+  public boolean isLeader() {
+    return fencingToken > 0;
+  }
+
+  /** This leader's fencing token; 0 when not leading. */
+  public long fencingToken() {
+    return fencingToken;
+  }
+
+  /** Whether capacity is still reserved for grants of a previous leader. */
+  public boolean reservingForFailover() {
+    return gate != null && gate.reserving(clock.nanos());
+  }
+
+  /**
+   * Switches to a new rule set. Quotas of removed rules (or limits) stop getting grants and are
+   * forgotten once their grants have expired; a rule that comes back before that resumes its
+   * ledger, so grants still in use keep counting. Capacity changes apply at the next report.
+   */
+  public void applyConfig(PoolConfig newConfig) {
+    if (newConfig == null) {
+      throw new IllegalArgumentException("config: must not be null");
+    }
+    Map<String, QuotaRule> byId = new HashMap<>();
+    for (QuotaRule rule : newConfig.rules()) {
+      if (byId.put(rule.id(), rule) != null) {
+        throw new IllegalArgumentException("rules: duplicate rule id " + rule.id());
+      }
+    }
+    this.config = newConfig;
+    this.rules = byId;
+    for (QuotaPool pool : pools.values()) {
+      QuotaRule rule = rules.get(pool.id.ruleId());
+      QuotaKind kind = kindOf(rule, pool.id);
+      if (kind == null) {
+        pool.retired = true;
+        continue;
+      }
+      pool.retired = false;
+      pool.kind = kind;
+      pool.limit = rule.limits().get(pool.id.limitIndex());
+      pool.ledger.setCapacity(pool.limit);
+    }
+  }
+
+  /**
+   * Starts leading with {@code token} (the leader key's create revision). Everything learnt under
+   * an earlier term is dropped: grants of that term are a previous leader's now, and come back
+   * through region reports.
+   */
+  public void becomeLeader(long token) {
+    if (token <= 0) {
+      throw new IllegalArgumentException("fencingToken: " + token + ": must be >= 1");
+    }
+    if (token == fencingToken) {
+      return;
+    }
+    clearTerm();
+    long now = clock.nanos();
+    fencingToken = token;
+    gate = new FailoverGate(now, saturatingPlus(now, ledgerSettings.outstandingNanos()),
+        saturatingPlus(now, 2 * settings.requestDeadline().toNanos()), settings.expectedRegions());
+  }
+
+  /** Stops leading: no more grants, and nothing of this term is kept. */
+  public void stepDown() {
+    clearTerm();
+    fencingToken = 0;
+    gate = null;
+  }
+
+  private void clearTerm() {
+    pools.clear();
+    hotKeys.clear();
+    hotKeyCount = 0;
+    lastSeqByAggregator.clear();
+  }
+
+  /** Handles one region report and computes its answer. */
+  public SyncResult sync(RegionSyncRequest request) {
+    long now = clock.nanos();
+    syncs++;
+    if (fencingToken == 0) {
+      refusedNotLeader++;
+      return new SyncResult.NotLeader();
+    }
+    long seen = request.fencingTokenSeen();
+    for (io.leasehold.model.message.HeldGrant held : request.held()) {
+      seen = Math.max(seen, held.fencingToken());
+    }
+    if (seen > fencingToken) {
+      refusedDeposed++;
+      return new SyncResult.Deposed(seen, fencingToken);
+    }
+    housekeeping(now);
+    String region = request.region();
+    seenRegions.add(region);
+    boolean fresh = freshSequence(request.aggregatorId(), request.seq());
+    boolean sawOwnToken = request.fencingTokenSeen() == fencingToken;
+    if (gate.observe(region, sawOwnToken, now)) {
+      for (QuotaPool pool : pools.values()) {
+        pool.ledger.assumeOutstandingUntil(RateBurst.ZERO, gate.electedAtNanos());
+      }
+    }
+
+    Map<QuotaId, io.leasehold.model.message.HeldGrant> heldByQuota = new HashMap<>();
+    for (io.leasehold.model.message.HeldGrant held : request.held()) {
+      heldByQuota.put(held.quota(), held);
+      if (held.fencingToken() < fencingToken) {
+        seedPrevious(region, held, now);
+      }
+      QuotaPool pool = pools.get(held.quota());
+      if (pool != null && pool.kind == QuotaKind.HOT_KEY) {
+        pool.onKeyGrant.add(region);
+        pool.shareSeeded.remove(region);
+      }
+    }
+    for (GrantAck ack : request.acks()) {
+      acknowledge(region, ack, heldByQuota.get(ack.quota()), sawOwnToken, now);
+    }
+
+    List<Grant> granted = new ArrayList<>(request.ruleDemand().size() + request.hotKeys().size());
+    // Default shares first, so that hot keys reported in the same request see them up to date.
+    for (DemandReport report : request.ruleDemand()) {
+      answer(region, report, fresh, now).ifPresent(granted::add);
+    }
+    Set<String> reportedHot = new HashSet<>();
+    for (DemandReport report : request.hotKeys()) {
+      reportedHot.add(report.quota().asString());
+      answer(region, report, fresh, now).ifPresent(granted::add);
+    }
+
+    Optional<String> document = config.revision() > request.configRevisionHeld() ? config.document() : Optional.empty();
+    return new SyncResult.Answered(new RegionSyncResponse(ProtocolVersion.CURRENT, settings.coordinatorId(),
+        fencingToken, config.revision(), document, granted, hotKeysElsewhere(reportedHot),
+        settings.syncInterval().toMillis()));
+  }
+
+  /** Forgets idle hot keys and removed rules whose grants have expired (also done by {@link #sync}). */
+  public void expire() {
+    lastHousekeepingNanos = Long.MIN_VALUE;
+    housekeeping(clock.nanos());
+  }
+
+  private void housekeeping(long now) {
+    if (lastHousekeepingNanos != Long.MIN_VALUE && now - lastHousekeepingNanos < HOUSEKEEPING_EVERY_NANOS) {
+      return;
+    }
+    lastHousekeepingNanos = now;
+    long idleNanos = settings.hotKeyIdle().toNanos();
+    for (Iterator<QuotaPool> it = pools.values().iterator(); it.hasNext(); ) {
+      QuotaPool pool = it.next();
+      pool.ledger.expire(now);
+      boolean idleHotKey = pool.id.isAggregate() ? false : now - pool.lastActivityNanos >= idleNanos;
+      if ((pool.retired || idleHotKey) && now >= pool.liveUntilNanos) {
+        it.remove();
+        if (!pool.id.isAggregate()) {
+          LinkedHashMap<String, QuotaPool> siblings = hotKeys.get(aggregateOf(pool.id));
+          if (siblings != null && siblings.remove(pool.id.key()) != null) {
+            hotKeyCount--;
+            hotKeysExpired++;
+            if (siblings.isEmpty()) {
+              hotKeys.remove(aggregateOf(pool.id));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private boolean freshSequence(String aggregatorId, long seq) {
+    Long last = lastSeqByAggregator.put(aggregatorId, seq);
+    // Only an exact repeat is a retry: a lower number is a restarted aggregator process.
+    return last == null || last != seq;
+  }
+
+  private void seedPrevious(String region, io.leasehold.model.message.HeldGrant held, long now) {
+    QuotaRule rule = rules.get(held.quota().ruleId());
+    QuotaKind kind = kindOf(rule, held.quota());
+    if (kind == null) {
+      return;
+    }
+    QuotaPool pool = poolFor(held.quota(), kind, rule, now);
+    if (pool == null) {
+      return;
+    }
+    long remainingNanos = Units.millisToNanos(held.remainingTtlMillis());
+    // An expired grant is not in use any more (only its floor is), and counting it as held would
+    // let the region be granted it again without free capacity.
+    RateBurst amount = remainingNanos == 0 ? RateBurst.ZERO
+        : new RateBurst(Units.microRateToMilliCeil(held.microTokensPerSecond()), Units.tokensToMilli(held.burst()));
+    pool.ledger.seedHeld(region,
+        new HeldGrant(amount, rule.floor(region, held.quota().limitIndex()), remainingNanos), now);
+    pool.extendLive(saturatingPlus(saturatingPlus(now, remainingNanos), ledgerSettings.safetyMarginNanos()));
+    heldSeeded++;
+    if (kind == QuotaKind.DEFAULT_SHARE) {
+      reseedHotKeys(pool, region, pool.ledger.outstanding(region, now), now);
+    }
+  }
+
+  /**
+   * An acknowledgement carries no fencing token, so an epoch of a previous leader could pass for
+   * one of ours. It is trusted only when the region has seen our token, and, when it says which
+   * grant it holds for the quota, that grant is ours.
+   */
+  private void acknowledge(String region, GrantAck ack, io.leasehold.model.message.HeldGrant held,
+      boolean sawOwnToken, long now) {
+    QuotaPool pool = pools.get(ack.quota());
+    if (pool == null || !sawOwnToken || (held != null && held.fencingToken() != fencingToken)) {
+      acksIgnored++;
+      return;
+    }
+    long ledgerEpoch = pool.toLedgerEpoch(ack.epoch());
+    if (ledgerEpoch <= 0) {
+      acksIgnored++;
+      return;
+    }
+    AckOutcome outcome = pool.ledger.onAck(region, ledgerEpoch, now);
+    if (outcome == AckOutcome.ACCEPTED) {
+      acksAccepted++;
+      pool.acknowledged.add(region);
+      if (pool.kind == QuotaKind.HOT_KEY) {
+        pool.onKeyGrant.add(region);
+        pool.shareSeeded.remove(region);
+      }
+    } else {
+      acksIgnored++;
+    }
+  }
+
+  private Optional<Grant> answer(String region, DemandReport report, boolean fresh, long now) {
+    QuotaId quota = report.quota();
+    QuotaRule rule = rules.get(quota.ruleId());
+    QuotaKind kind = kindOf(rule, quota);
+    if (kind == null) {
+      return Optional.empty();
+    }
+    boolean activity = report.consumed() > 0 || report.denied() > 0 || report.demandMicroTokensPerSecond() > 0;
+    QuotaPool pool = pools.get(quota);
+    if (pool == null && kind == QuotaKind.HOT_KEY && !activity) {
+      return Optional.empty(); // a cooled key listed to nobody: the region returns to its default share
+    }
+    if (pool == null) {
+      pool = poolFor(quota, kind, rule, now);
+      if (pool == null) {
+        return Optional.empty();
+      }
+    }
+    if (pool.retired) {
+      return Optional.empty();
+    }
+    pool.region(region).observe(report, fresh, now, settings.syncInterval().toNanos(), estimator);
+    if (activity) {
+      pool.lastActivityNanos = now;
+    }
+    return Optional.of(grant(pool, rule, region, now));
+  }
+
+  private Grant grant(QuotaPool pool, QuotaRule rule, String region, long now) {
+    if (pool.kind == QuotaKind.HOT_KEY) {
+      if (!pool.onKeyGrant.contains(region) && pool.shareSeeded.add(region)) {
+        // The region switches from its default share to this key's grant once it receives it:
+        // until it acknowledges, it holds whichever is larger.
+        RateBurst share = defaultShareInUse(pool, rule, region, now);
+        if (!share.equals(RateBurst.ZERO)) {
+          pool.ledger.seedHeld(region, new HeldGrant(RateBurst.ZERO, share, 0), now);
+        }
+      }
+      pool.ledger.setCapacity(hotKeyCapacity(pool, rule, now));
+    }
+    ChildTarget target = targets(pool, rule, now).get(region);
+    RateBurst limit = pool.kind == QuotaKind.DEFAULT_SHARE ? defaultShareLimit(pool, region, now) : null;
+    long demandRate = limit == null ? target.rate() : Math.min(target.rate(), limit.rate());
+    RateBurst before = pool.ledger.outstanding(region, now);
+    GrantDecision decision =
+        pool.ledger.rebalance(Map.of(region, new ChildDemand(demandRate, target.floorRate(), 1, 0)), now).get(0);
+    io.leasehold.model.alloc.Grant issued = decision.grant();
+    RateBurst sent = limit == null ? issued.amount() : Units.min(issued.amount(), limit);
+    long floorRate = Math.min(issued.floorRate(), sent.rate());
+    long wireEpoch = pool.toWireEpoch(issued.epoch());
+    epochHighWater = Math.max(epochHighWater, wireEpoch);
+    pool.extendLive(saturatingPlus(now, ledgerSettings.outstandingNanos()));
+    boolean heldBack = sent.rate() < target.rate() || sent.burst() < target.burst();
+    pool.region(region).granted(sent, wireEpoch, target.rate(), heldBack);
+    grants++;
+    rebalances++;
+    if (heldBack) {
+      grantsHeldBack++;
+    }
+    if (pool.kind == QuotaKind.DEFAULT_SHARE) {
+      reseedHotKeys(pool, region, before.max(sent), now);
+    }
+    return new Grant(pool.id, region, Units.milliRateToMicro(sent.rate()), Units.milliToTokensFloor(sent.burst()),
+        wireEpoch, Units.nanosToMillisFloor(ledgerSettings.ttlNanos()), fencingToken,
+        Units.milliRateToMicro(floorRate));
+  }
+
+  /**
+   * Every region's fair share of the quota. Aggregates and hot keys: max-min by demand over the
+   * live regions, after what silent regions still hold. Default shares: over every known region
+   * (a region uses its share for every non-hot key, whether it reported lately or not).
+   */
+  private SortedMap<String, ChildTarget> targets(QuotaPool pool, QuotaRule rule, long now) {
+    int limitIndex = pool.id.limitIndex();
+    RateBurst capacity = pool.ledger.capacity();
+    TreeMap<String, ChildDemand> children = new TreeMap<>();
+    RateBurst reserved = RateBurst.ZERO;
+    if (pool.kind == QuotaKind.DEFAULT_SHARE) {
+      TreeSet<String> regions = regionsOf(rule);
+      regions.addAll(pool.regions.keySet());
+      regions.addAll(pool.ledger.children());
+      long traffic = 0;
+      for (RegionDemand demand : pool.regions.values()) {
+        traffic = Math.min(RateBurst.MAX_AMOUNT, traffic + demand.smoothedRate());
+      }
+      for (String region : regions) {
+        RegionDemand demand = pool.regions.get(region);
+        int weight = switch (rule.defaultShare()) {
+          case EQUAL -> QuotaRule.WEIGHT_SCALE;
+          case WEIGHTS -> rule.weight(region);
+          case TRAFFIC -> trafficWeight(demand == null ? 0 : demand.smoothedRate(), traffic);
+        };
+        children.put(region, new ChildDemand(capacity.rate(), rule.floor(region, limitIndex).rate(), weight, 0));
+      }
+    } else {
+      long liveness = settings.regionLiveness().toNanos();
+      for (Map.Entry<String, RegionDemand> e : pool.regions.entrySet()) {
+        if (e.getValue().liveAt(now, liveness)) {
+          children.put(e.getKey(), new ChildDemand(e.getValue().demandRate(),
+              rule.floor(e.getKey(), limitIndex).rate(), rule.weight(e.getKey()), rule.priority()));
+        }
+      }
+      for (String child : pool.ledger.children()) {
+        if (!children.containsKey(child)) {
+          reserved = Units.saturatingPlus(reserved, pool.ledger.outstanding(child, now));
+        }
+      }
+    }
+    return FairShare.allocate(Units.monus(capacity, reserved), children, AllocationPolicy.DEFAULT).targets();
+  }
+
+  private static int trafficWeight(long regionRate, long totalRate) {
+    if (totalRate == 0) {
+      return QuotaRule.WEIGHT_SCALE;
+    }
+    double share = regionRate / (double) totalRate;
+    return (int) Math.max(ChildDemand.MIN_WEIGHT, Math.min(ChildDemand.MAX_WEIGHT, Math.floor(share * 1_000_000)));
+  }
+
+  /**
+   * The most a region's default share may be now: for every hot key of the rule on which the
+   * region may still apply its default share, what the key already counts for it plus what the
+   * key has free.
+   */
+  private RateBurst defaultShareLimit(QuotaPool sharePool, String region, long now) {
+    LinkedHashMap<String, QuotaPool> hot = hotKeys.get(sharePool.id);
+    QuotaRule rule = rules.get(sharePool.id.ruleId());
+    if (hot == null || rule == null) {
+      return null;
+    }
+    RateBurst limit = null;
+    for (QuotaPool key : hot.values()) {
+      if (key.onKeyGrant.contains(region)) {
+        continue;
+      }
+      RateBurst free = Units.monus(hotKeyCapacity(key, rule, now), key.ledger.outstandingTotal(now));
+      RateBurst counted = key.shareSeeded.contains(region)
+          ? key.ledger.outstanding(region, now)
+          : defaultShareInUse(key, rule, region, now);
+      RateBurst allowed = Units.saturatingPlus(counted, free);
+      limit = limit == null ? allowed : Units.min(limit, allowed);
+    }
+    return limit;
+  }
+
+  /** Raises what the region's seeded default share counts for in every hot key of the rule. */
+  private void reseedHotKeys(QuotaPool sharePool, String region, RateBurst share, long now) {
+    LinkedHashMap<String, QuotaPool> hot = hotKeys.get(sharePool.id);
+    if (hot == null || share.equals(RateBurst.ZERO)) {
+      return;
+    }
+    for (QuotaPool key : hot.values()) {
+      if (key.shareSeeded.contains(region)) {
+        key.ledger.seedHeld(region, new HeldGrant(RateBurst.ZERO, share, 0), now);
+      }
+    }
+  }
+
+  /**
+   * A hot key's capacity for its ledger: the limit minus the default share of every region that
+   * may still apply it to this key (neither known to be on a key grant nor seeded).
+   */
+  private RateBurst hotKeyCapacity(QuotaPool hotPool, QuotaRule rule, long now) {
+    RateBurst reserved = RateBurst.ZERO;
+    for (String region : shareRegions(hotPool, rule)) {
+      if (!hotPool.onKeyGrant.contains(region) && !hotPool.shareSeeded.contains(region)) {
+        reserved = Units.saturatingPlus(reserved, defaultShareInUse(hotPool, rule, region, now));
+      }
+    }
+    return Units.monus(hotPool.limit, reserved);
+  }
+
+  private TreeSet<String> shareRegions(QuotaPool hotPool, QuotaRule rule) {
+    TreeSet<String> regions = regionsOf(rule);
+    QuotaPool sharePool = pools.get(aggregateOf(hotPool.id));
+    if (sharePool != null) {
+      regions.addAll(sharePool.ledger.children());
+    }
+    return regions;
+  }
+
+  /** What a region may be admitting per non-hot key of the rule: its default share, or its floor. */
+  private RateBurst defaultShareInUse(QuotaPool hotPool, QuotaRule rule, String region, long now) {
+    RateBurst share = rule.floor(region, hotPool.id.limitIndex());
+    QuotaPool sharePool = pools.get(aggregateOf(hotPool.id));
+    return sharePool == null ? share : share.max(sharePool.ledger.outstanding(region, now));
+  }
+
+  private QuotaPool poolFor(QuotaId quota, QuotaKind kind, QuotaRule rule, long now) {
+    QuotaPool existing = pools.get(quota);
+    if (existing != null) {
+      return existing;
+    }
+    if (kind == QuotaKind.HOT_KEY && hotKeyCount >= settings.maxHotKeys()) {
+      return null; // over the bound the key keeps its default share: safe, only less precise
+    }
+    RateBurst capacity = rule.limits().get(quota.limitIndex());
+    QuotaPool pool = new QuotaPool(quota, kind, capacity, ledgerSettings, epochHighWater, now);
+    if (gate != null && gate.reserving(now)) {
+      pool.ledger.assumeOutstandingUntil(capacity, gate.reserveUntilNanos());
+    }
+    // A region may be on its floor right now (its grant expired, or it never had one). For a hot
+    // key, the default share it may be on (≥ its floor) is taken off the capacity instead.
+    for (String region : kind == QuotaKind.HOT_KEY ? new TreeSet<String>() : regionsOf(rule)) {
+      RateBurst floor = rule.floor(region, quota.limitIndex());
+      if (!floor.equals(RateBurst.ZERO)) {
+        pool.ledger.seedHeld(region, new HeldGrant(RateBurst.ZERO, floor, 0), now);
+      }
+    }
+    pools.put(quota, pool);
+    if (kind == QuotaKind.HOT_KEY) {
+      hotKeys.computeIfAbsent(aggregateOf(quota), k -> new LinkedHashMap<>()).put(quota.key(), pool);
+      hotKeyCount++;
+      hotKeysCreated++;
+      pool.ledger.setCapacity(hotKeyCapacity(pool, rule, now));
+    }
+    return pool;
+  }
+
+  private List<QuotaId> hotKeysElsewhere(Set<String> reportedHere) {
+    List<QuotaId> listed = new ArrayList<>();
+    for (LinkedHashMap<String, QuotaPool> siblings : hotKeys.values()) {
+      for (QuotaPool pool : siblings.values()) {
+        if (!pool.retired && !reportedHere.contains(pool.id.asString())) {
+          listed.add(pool.id);
+          if (listed.size() == MessageLimits.MAX_LIST_SIZE) {
+            return listed;
+          }
+        }
+      }
+    }
+    return listed;
+  }
+
+  private TreeSet<String> regionsOf(QuotaRule rule) {
+    TreeSet<String> regions = new TreeSet<>(settings.expectedRegions());
+    regions.addAll(seenRegions);
+    regions.addAll(rule.regionFloors().keySet());
+    regions.addAll(rule.regionWeights().keySet());
+    return regions;
+  }
+
+  private static QuotaKind kindOf(QuotaRule rule, QuotaId quota) {
+    if (rule == null || quota.limitIndex() >= rule.limits().size()) {
+      return null;
+    }
+    if (quota.isAggregate()) {
+      return rule.perKey() ? QuotaKind.DEFAULT_SHARE : QuotaKind.AGGREGATE;
+    }
+    return rule.perKey() ? QuotaKind.HOT_KEY : null;
+  }
+
+  private static QuotaId aggregateOf(QuotaId quota) {
+    return QuotaId.aggregate(quota.ruleId(), quota.limitIndex());
+  }
+
+  // ---- views ----
+
+  /** Every managed quota (aggregates and default shares first, then hot keys), for the admin API. */
+  public List<QuotaView> allocations() {
+    long now = clock.nanos();
+    List<QuotaView> views = new ArrayList<>(pools.size());
+    for (QuotaPool pool : pools.values()) {
+      views.add(view(pool, now));
+    }
+    views.sort((a, b) -> {
+      int byKind = Boolean.compare(!a.quota().isAggregate(), !b.quota().isAggregate());
+      return byKind != 0 ? byKind : a.quota().asString().compareTo(b.quota().asString());
+    });
+    return Collections.unmodifiableList(views);
+  }
+
+  /** The managed quotas of rule {@code ruleId} for {@code key} (every limit); empty when none is managed. */
+  public List<QuotaView> quota(String ruleId, String key) {
+    long now = clock.nanos();
+    List<QuotaView> views = new ArrayList<>();
+    QuotaRule rule = rules.get(ruleId);
+    int limits = rule == null ? MessageLimits.MAX_LIMIT_INDEX + 1 : rule.limits().size();
+    for (int i = 0; i < limits; i++) {
+      QuotaPool pool = pools.get(new QuotaId(ruleId, i, key));
+      if (pool != null) {
+        views.add(view(pool, now));
+      }
+    }
+    return views;
+  }
+
+  public Optional<QuotaRule> rule(String ruleId) {
+    return Optional.ofNullable(rules.get(ruleId));
+  }
+
+  public PoolStats stats() {
+    return new PoolStats(syncs, grants, grantsHeldBack, rebalances, acksAccepted, acksIgnored, refusedNotLeader,
+        refusedDeposed, heldSeeded, hotKeysCreated, hotKeysExpired, pools.size(), hotKeyCount);
+  }
+
+  private QuotaView view(QuotaPool pool, long now) {
+    TreeSet<String> regions = new TreeSet<>(pool.regions.keySet());
+    regions.addAll(pool.ledger.children());
+    List<RegionView> regionViews = new ArrayList<>(regions.size());
+    for (String region : regions) {
+      RegionDemand demand = pool.regions.get(region);
+      regionViews.add(new RegionView(region,
+          demand == null ? 0 : demand.demandRate(),
+          demand == null ? 0 : demand.smoothedRate(),
+          demand == null ? 0 : demand.lastTargetRate,
+          demand == null ? Optional.empty() : Optional.ofNullable(demand.lastGrant),
+          demand == null ? 0 : demand.lastWireEpoch,
+          pool.ledger.outstanding(region, now),
+          pool.acknowledged.contains(region),
+          demand != null && demand.lastHeldBack,
+          demand == null || demand.lastReportNanos() == RegionDemand.NEVER
+              ? -1 : Units.nanosToMillisFloor(now - demand.lastReportNanos())));
+    }
+    return new QuotaView(pool.id, pool.kind, pool.ledger.capacity(), pool.ledger.outstandingTotal(now),
+        gate != null && gate.reserving(now), pool.retired,
+        Units.nanosToMillisFloor(Math.max(0, now - pool.lastActivityNanos)), regionViews);
+  }
+
+  private static long saturatingPlus(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+}

@@ -1,0 +1,51 @@
+package io.leasehold.aggregator.core;
+
+import io.leasehold.model.alloc.DemandState;
+
+/** One edge's standing for one quota: what it holds, its demand and its current fair share. */
+final class EdgeShare {
+  final String edgeId;
+  /** Tokens taken from the store for this edge and neither consumed nor returned yet. */
+  long storeHeld;
+  /** Tokens granted from the emergency share and neither consumed nor returned yet. */
+  long emergencyHeld;
+  DemandState demand = DemandState.INITIAL;
+  long demandMilli;
+  long wantedMicro;
+  long shareMicro;
+  long lastReportNanos = Long.MIN_VALUE;
+  long leaseExpiresAtNanos = Long.MIN_VALUE;
+
+  EdgeShare(String edgeId) {
+    this.edgeId = edgeId;
+  }
+
+  long held() {
+    return storeHeld + emergencyHeld;
+  }
+
+  /**
+   * Applies what the edge reports and answers the tokens to credit back to the store. Consumption
+   * is attributed to store tokens first and returns to emergency tokens first, so the store is
+   * never credited with more than it handed out and nobody used; emergency tokens returned are
+   * dropped (they were never debited from the store, so crediting them would count them twice).
+   */
+  long applyUsage(long consumed, long returned) {
+    long fromStore = Math.min(consumed, storeHeld);
+    storeHeld -= fromStore;
+    emergencyHeld -= Math.min(consumed - fromStore, emergencyHeld);
+    long toEmergency = Math.min(returned, emergencyHeld);
+    emergencyHeld -= toEmergency;
+    long credit = Math.min(returned - toEmergency, storeHeld);
+    storeHeld -= credit;
+    return credit;
+  }
+
+  /** After its last lease expired (plus a grace for the report), the edge no longer holds anything. */
+  void forgetExpiredHoldings(long nowNanos, long graceNanos) {
+    if (leaseExpiresAtNanos != Long.MIN_VALUE && nowNanos - graceNanos > leaseExpiresAtNanos) {
+      storeHeld = 0;
+      emergencyHeld = 0;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.leasehold.aggregator.core;
+
+import io.leasehold.model.alloc.DemandSettings;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tunables of the {@link RegionLeaser}. {@link #defaults(String, String)} gives production values.
+ *
+ * @param region the region this aggregator serves
+ * @param aggregatorId this replica's id (printable ASCII, no spaces)
+ * @param leaseTtl TTL of the token chunks leased to edges
+ * @param prefetchHorizon how much of an edge's demand it may hold: it is topped up to
+ *     {@code demand × horizon} tokens at each sync (about two edge sync intervals)
+ * @param edgeSyncInterval the sync interval hinted to edges ({@code next_sync_millis})
+ * @param storeIdleTtl idle TTL of the regional buckets in the store; at least a full refill
+ * @param hotRemainingPermille a per-key quota becomes hot when a take leaves less than this
+ *     fraction (‰) of its regional burst, or could not be served in full
+ * @param hotLinger how long a key stays hot after the last sign of heat
+ * @param grantSafetyMargin subtracted from every grant's TTL (invariant 3)
+ * @param coordinatorDeadline without a coordinator answer for this long, the leaser reports
+ *     {@code degraded} (only when a coordinator is configured)
+ * @param coordinated whether a coordinator is configured
+ * @param emergencyPermille the fraction (‰) of a quota's region floor that this replica may grant
+ *     from memory while the store is unavailable; set it to {@code 1000 / replicas} so that the
+ *     region as a whole never exceeds its floor (see the README's degraded-mode bound)
+ * @param emergencyBurst the emergency bucket's burst, as a duration of its rate
+ * @param maxQuotas bound on quotas tracked in memory (least recently used are forgotten)
+ * @param maxEdges bound on edges tracked in memory
+ * @param maxHotKeys bound on hot keys reported to the coordinator per round
+ * @param demand the demand estimator's settings
+ * @param epochSeed the first lease epoch; the shell seeds it from wall time so that epochs keep
+ *     increasing across restarts and replicas
+ */
+public record LeaserSettings(
+    String region,
+    String aggregatorId,
+    Duration leaseTtl,
+    Duration prefetchHorizon,
+    Duration edgeSyncInterval,
+    Duration storeIdleTtl,
+    int hotRemainingPermille,
+    Duration hotLinger,
+    Duration grantSafetyMargin,
+    Duration coordinatorDeadline,
+    boolean coordinated,
+    int emergencyPermille,
+    Duration emergencyBurst,
+    int maxQuotas,
+    int maxEdges,
+    int maxHotKeys,
+    DemandSettings demand,
+    long epochSeed) {
+
+  public LeaserSettings {
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(aggregatorId, "aggregatorId");
+    if (region.isBlank()) {
+      throw new IllegalArgumentException("region: \"\": must not be blank");
+    }
+    positive("leaseTtl", leaseTtl);
+    positive("prefetchHorizon", prefetchHorizon);
+    positive("edgeSyncInterval", edgeSyncInterval);
+    positive("storeIdleTtl", storeIdleTtl);
+    positive("hotLinger", hotLinger);
+    Objects.requireNonNull(grantSafetyMargin, "grantSafetyMargin");
+    positive("coordinatorDeadline", coordinatorDeadline);
+    positive("emergencyBurst", emergencyBurst);
+    Objects.requireNonNull(demand, "demand");
+    if (hotRemainingPermille < 0 || hotRemainingPermille > 1000) {
+      throw new IllegalArgumentException("hotRemainingPermille: " + hotRemainingPermille + ": must be in [0, 1000]");
+    }
+    if (emergencyPermille < 0 || emergencyPermille > 1000) {
+      throw new IllegalArgumentException("emergencyPermille: " + emergencyPermille + ": must be in [0, 1000]");
+    }
+    if (maxQuotas < 1 || maxEdges < 1 || maxHotKeys < 0) {
+      throw new IllegalArgumentException("maxQuotas/maxEdges: must be >= 1, maxHotKeys >= 0");
+    }
+    if (epochSeed < 0) {
+      throw new IllegalArgumentException("epochSeed: " + epochSeed + ": must be >= 0");
+    }
+  }
+
+  /** Production defaults for one replica of {@code region}, with a coordinator. */
+  public static LeaserSettings defaults(String region, String aggregatorId) {
+    return new LeaserSettings(region, aggregatorId,
+        Duration.ofSeconds(2), Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofMinutes(10),
+        100, Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofSeconds(3), true,
+        1000, Duration.ofSeconds(1), 1_000_000, 100_000, 10_000, DemandSettings.DEFAULT, 0);
+  }
+
+  public LeaserSettings withCoordinated(boolean value) {
+    return new LeaserSettings(region, aggregatorId, leaseTtl, prefetchHorizon, edgeSyncInterval, storeIdleTtl,
+        hotRemainingPermille, hotLinger, grantSafetyMargin, coordinatorDeadline, value, emergencyPermille,
+        emergencyBurst, maxQuotas, maxEdges, maxHotKeys, demand, epochSeed);
+  }
+
+  public LeaserSettings withEmergencyPermille(int value) {
+    return new LeaserSettings(region, aggregatorId, leaseTtl, prefetchHorizon, edgeSyncInterval, storeIdleTtl,
+        hotRemainingPermille, hotLinger, grantSafetyMargin, coordinatorDeadline, coordinated, value,
+        emergencyBurst, maxQuotas, maxEdges, maxHotKeys, demand, epochSeed);
+  }
+
+  public LeaserSettings withEpochSeed(long value) {
+    return new LeaserSettings(region, aggregatorId, leaseTtl, prefetchHorizon, edgeSyncInterval, storeIdleTtl,
+        hotRemainingPermille, hotLinger, grantSafetyMargin, coordinatorDeadline, coordinated, emergencyPermille,
+        emergencyBurst, maxQuotas, maxEdges, maxHotKeys, demand, value);
+  }
+
+  public LeaserSettings withLeaseTiming(Duration newLeaseTtl, Duration newPrefetchHorizon, Duration newSyncInterval) {
+    return new LeaserSettings(region, aggregatorId, newLeaseTtl, newPrefetchHorizon, newSyncInterval, storeIdleTtl,
+        hotRemainingPermille, hotLinger, grantSafetyMargin, coordinatorDeadline, coordinated, emergencyPermille,
+        emergencyBurst, maxQuotas, maxEdges, maxHotKeys, demand, epochSeed);
+  }
+
+  private static void positive(String field, Duration value) {
+    Objects.requireNonNull(value, field);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(field + ": " + value + ": must be positive");
+    }
+  }
+}

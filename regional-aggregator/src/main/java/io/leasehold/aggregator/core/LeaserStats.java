@@ -1,0 +1,33 @@
+package io.leasehold.aggregator.core;
+
+/**
+ * Cumulative counters and current sizes of a {@link RegionLeaser}, for metrics.
+ *
+ * @param leasesGranted leases sent to edges
+ * @param tokensGranted tokens leased to edges from the store
+ * @param tokensReturned tokens edges gave back that were credited to the store
+ * @param emergencyTokensGranted tokens leased from the in-memory emergency share
+ * @param droppedReturnTokens returned tokens dropped because the store call that carried them failed
+ * @param replays sync requests dropped as duplicates or reordered retries
+ * @param unknownQuotaReports reports for quotas without a policy (unknown or edge-scoped rules)
+ * @param staleLeaderAnswers coordinator answers ignored because of their fencing token
+ * @param grantsApplied coordinator grants applied
+ * @param grantsIgnored coordinator grants ignored
+ * @param quotas quotas tracked now
+ * @param hotKeys hot keys now
+ * @param grants grants held now
+ */
+public record LeaserStats(
+    long leasesGranted,
+    long tokensGranted,
+    long tokensReturned,
+    long emergencyTokensGranted,
+    long droppedReturnTokens,
+    long replays,
+    long unknownQuotaReports,
+    long staleLeaderAnswers,
+    long grantsApplied,
+    long grantsIgnored,
+    int quotas,
+    int hotKeys,
+    int grants) {}

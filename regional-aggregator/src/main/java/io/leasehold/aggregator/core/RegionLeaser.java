@@ -1,0 +1,615 @@
+package io.leasehold.aggregator.core;
+
+import io.leasehold.aggregator.StoreOp;
+import io.leasehold.aggregator.StoreResult;
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.alloc.Allocation;
+import io.leasehold.model.alloc.ChildDemand;
+import io.leasehold.model.alloc.ChildTarget;
+import io.leasehold.model.alloc.DemandEstimator;
+import io.leasehold.model.alloc.FairShare;
+import io.leasehold.model.alloc.RateBurst;
+import io.leasehold.model.alloc.UsageSample;
+import io.leasehold.model.message.DemandReport;
+import io.leasehold.model.message.EdgeSyncRequest;
+import io.leasehold.model.message.EdgeSyncResponse;
+import io.leasehold.model.message.Grant;
+import io.leasehold.model.message.GrantAck;
+import io.leasehold.model.message.HeldGrant;
+import io.leasehold.model.message.Lease;
+import io.leasehold.model.message.MicroTokens;
+import io.leasehold.model.message.ProtocolVersion;
+import io.leasehold.model.message.QuotaReport;
+import io.leasehold.model.message.RegionSyncRequest;
+import io.leasehold.model.message.RegionSyncResponse;
+import io.leasehold.model.time.Clock;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The aggregator's core (DESIGN.md §3–§4, shared-model/docs/protocol.md): turns edge syncs into
+ * takes and returns on the region's token buckets, and coordinator answers into the rate and burst
+ * of those buckets. Sans-I/O: time comes from the injected {@link Clock}, the store round trip is
+ * the only I/O and the shell does it between {@link #plan} and {@link #complete}.
+ *
+ * <p>Per quota the <b>regional bucket</b> (in the store, shared by all replicas of the region)
+ * refills at the region's capacity: the whole limit for {@code scope: region}; for
+ * {@code scope: global} the coordinator's grant (rule aggregates, hot keys), the rule's default
+ * per-key share (keys that are not hot), or the floor once a grant lapsed. Each edge is topped up
+ * to {@code demand × prefetchHorizon} tokens; when the edges' demand exceeds the region's rate,
+ * each edge's demand is first capped at its max-min fair share of it ({@link FairShare}), so one
+ * edge cannot starve the others.
+ *
+ * <p>Not thread-safe: the shell confines it to one event loop. Memory is bounded by
+ * {@link LeaserSettings#maxQuotas()} and {@link LeaserSettings#maxEdges()} (least recently used
+ * state is forgotten, which only loses accounting in the safe direction: unknown holdings are
+ * never credited back).
+ */
+public final class RegionLeaser {
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  private static final long MAX_COUNTER = 1_000_000_000_000L;
+  private static final int MAX_GRANTS = 100_000;
+  private static final Comparator<QuotaId> BY_ID =
+      Comparator.comparing(QuotaId::ruleId).thenComparingInt(QuotaId::limitIndex).thenComparing(QuotaId::key);
+
+  private final LeaserSettings settings;
+  private final Clock clock;
+  private final DemandEstimator estimator;
+  private final LinkedHashMap<QuotaId, RegionQuota> quotas;
+  private final LinkedHashMap<String, EdgeSession> sessions;
+  private final Map<QuotaId, HeldRegionGrant> grants = new HashMap<>();
+  private final Map<QuotaId, RuleTraffic> ruleTraffic = new HashMap<>();
+  private final LinkedHashMap<QuotaId, Long> hotElsewhereUntil;
+  private final long startedAtNanos;
+
+  private QuotaPolicies policies = QuotaPolicies.NONE;
+  private long configRevision;
+  private Optional<String> config = Optional.empty();
+  private long fencingTokenSeen;
+  private long nextEpoch;
+  private long regionSeq;
+  private long lastCoordinatorAnswerNanos = Long.MIN_VALUE;
+  private long lastRegionReportNanos = Long.MIN_VALUE;
+  private boolean storeDegraded;
+  private int hotKeyCount;
+
+  private long leasesGranted;
+  private long tokensGranted;
+  private long tokensReturned;
+  private long emergencyTokensGranted;
+  private long droppedReturnTokens;
+  private long replays;
+  private long unknownQuotaReports;
+  private long staleLeaderAnswers;
+  private long grantsApplied;
+  private long grantsIgnored;
+
+  public RegionLeaser(LeaserSettings settings, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.estimator = new DemandEstimator(settings.demand());
+    this.nextEpoch = Math.max(1, settings.epochSeed());
+    this.startedAtNanos = clock.nanos();
+    this.quotas = boundedLru(settings.maxQuotas());
+    this.sessions = boundedLru(settings.maxEdges());
+    this.hotElsewhereUntil = boundedLru(Math.max(1, settings.maxHotKeys()));
+  }
+
+  private static <K, V> LinkedHashMap<K, V> boundedLru(int max) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > max;
+      }
+    };
+  }
+
+  public LeaserSettings settings() {
+    return settings;
+  }
+
+  // ---------------------------------------------------------------- rules
+
+  /**
+   * Puts validated rules in force. {@code payload} is the rules document relayed to edges whose
+   * revision differs; quotas whose rule disappeared are dropped at the next {@link #tick}.
+   */
+  public void updateRules(QuotaPolicies newPolicies, long revision, Optional<String> payload) {
+    this.policies = Objects.requireNonNull(newPolicies, "policies");
+    this.configRevision = revision;
+    this.config = Objects.requireNonNull(payload, "payload");
+  }
+
+  public long configRevision() {
+    return configRevision;
+  }
+
+  // ---------------------------------------------------------------- edge sync
+
+  /**
+   * First half of an edge sync: applies the edge's usage, returns and demand, and plans one store
+   * op per quota it leases (take to top the edge up, give back what it returned, record usage).
+   */
+  public SyncPlan plan(EdgeSyncRequest request) {
+    long now = clock.nanos();
+    EdgeSession session = sessions.computeIfAbsent(request.edgeId(), id -> new EdgeSession());
+    if (session.isReplay(request.seq())) {
+      replays++;
+      return new SyncPlan(request, List.of(), List.of(), true);
+    }
+    session.lastSeq = Math.max(session.lastSeq, request.seq());
+    if (session.lastSeq - request.seq() >= EdgeSession.REORDER_WINDOW) {
+      session.lastSeq = request.seq(); // a restarted edge starts its sequence again
+    }
+    session.lastSeenNanos = now;
+    List<PlannedLease> items = new ArrayList<>(request.reports().size());
+    List<StoreOp> ops = new ArrayList<>(request.reports().size());
+    long graceNanos = 2 * settings.edgeSyncInterval().toNanos();
+    for (QuotaReport report : request.reports()) {
+      Optional<QuotaPolicy> found = policies.find(report.quota());
+      if (found.isEmpty()) {
+        unknownQuotaReports++;
+        continue;
+      }
+      QuotaPolicy policy = found.get();
+      RegionQuota quota = quota(report.quota());
+      quota.lastActiveNanos = now;
+      EdgeShare edge = quota.edge(request.edgeId());
+      edge.forgetExpiredHoldings(now, graceNanos);
+      long credit = edge.applyUsage(report.consumed(), report.returned());
+      quota.periodConsumed = saturatedCounter(quota.periodConsumed + report.consumed());
+      quota.periodDenied = saturatedCounter(quota.periodDenied + report.denied());
+      if (policy.coordinated()) {
+        RuleTraffic traffic = ruleTraffic.computeIfAbsent(
+            QuotaId.aggregate(report.quota().ruleId(), report.quota().limitIndex()), id -> new RuleTraffic());
+        traffic.periodConsumed = saturatedCounter(traffic.periodConsumed + report.consumed());
+        traffic.periodDenied = saturatedCounter(traffic.periodDenied + report.denied());
+        Long elsewhere = hotElsewhereUntil.get(quota.id);
+        if (elsewhere != null && now < elsewhere && policy.perKey()) {
+          quota.hotUntilNanos = Math.max(quota.hotUntilNanos, now + settings.hotLinger().toNanos());
+        }
+      }
+      updateDemand(quota, edge, report, now);
+      RegionCapacity capacity = capacity(quota.id, policy, now);
+      long target = targetTokens(quota, edge, capacity, now);
+      long take = Math.min(Math.max(0, target - edge.held()), Math.min(capacity.burst(), StoreOp.MAX_BURST));
+      long giveBack = Math.min(StoreOp.MAX_BURST, credit + quota.pendingGiveBack);
+      quota.pendingGiveBack = credit + quota.pendingGiveBack - giveBack;
+      long consumed = Math.min(StoreOp.MAX_BURST, report.consumed() + quota.pendingConsumed);
+      quota.pendingConsumed = report.consumed() + quota.pendingConsumed - consumed;
+      ops.add(new StoreOp(quota.storeKey, capacity.microTokensPerSecond(), capacity.burst(), take, giveBack,
+          consumed, settings.storeIdleTtl()));
+      items.add(new PlannedLease(quota, edge, policy, capacity, take, giveBack, consumed, target));
+    }
+    return new SyncPlan(request, items, ops, false);
+  }
+
+  /** Second half of an edge sync: the store answered {@code results}, one per op of {@code plan}, in order. */
+  public EdgeSyncResponse complete(SyncPlan plan, List<StoreResult> results) {
+    plan.markCompleted();
+    List<PlannedLease> items = plan.items();
+    if (results.size() != items.size()) {
+      throw new IllegalArgumentException("results: " + results.size() + " for " + items.size() + " ops");
+    }
+    long now = clock.nanos();
+    storeDegraded = false;
+    List<Lease> leases = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      PlannedLease item = items.get(i);
+      StoreResult result = results.get(i);
+      long granted = Math.min(result.granted(), item.take());
+      item.edge().storeHeld += granted;
+      tokensGranted += granted;
+      tokensReturned += item.giveBack();
+      RegionQuota quota = item.quota();
+      quota.lastRemaining = result.remaining();
+      if (item.policy().coordinated() && item.policy().perKey()) {
+        boolean nearlyEmpty = result.remaining() * 1000 < item.capacity().burst() * settings.hotRemainingPermille();
+        if (nearlyEmpty || granted < item.take()) {
+          quota.hotUntilNanos = Math.max(quota.hotUntilNanos, now + settings.hotLinger().toNanos());
+        }
+      }
+      leases.add(lease(item, granted, now));
+    }
+    return response(plan, leases, now);
+  }
+
+  /**
+   * Second half of an edge sync without store results: the edge is served from the bounded
+   * in-memory emergency share of each quota, and the response says {@code degraded}.
+   */
+  public EdgeSyncResponse completeWithoutStore(SyncPlan plan, StoreOutcome outcome) {
+    plan.markCompleted();
+    long now = clock.nanos();
+    if (!plan.items().isEmpty()) {
+      storeDegraded = true;
+    }
+    List<Lease> leases = new ArrayList<>(plan.items().size());
+    for (PlannedLease item : plan.items()) {
+      RegionQuota quota = item.quota();
+      if (outcome == StoreOutcome.NOT_ATTEMPTED) {
+        quota.pendingGiveBack = saturatedCounter(quota.pendingGiveBack + item.giveBack());
+        quota.pendingConsumed = saturatedCounter(quota.pendingConsumed + item.consumed());
+      } else {
+        droppedReturnTokens += item.giveBack();
+      }
+      long rate = emergencyRate(item.capacity());
+      long burst = MicroTokens.accrued(rate, settings.emergencyBurst().toNanos()) / MicroTokens.PER_TOKEN;
+      if (quota.emergency == null) {
+        quota.emergency = new EmergencyBucket(rate, burst, now);
+      }
+      int edges = Math.max(1, quota.edges.size());
+      long perEdge = MicroTokens.accrued(rate / edges, settings.prefetchHorizon().toNanos()) / MicroTokens.PER_TOKEN;
+      long want = Math.min(item.take(), Math.max(rate > 0 ? 1 : 0, perEdge));
+      long granted = quota.emergency.take(want, rate, burst, now);
+      item.edge().emergencyHeld += granted;
+      quota.emergencyGrantedTotal += granted;
+      emergencyTokensGranted += granted;
+      leases.add(lease(item, granted, now));
+    }
+    return response(plan, leases, now);
+  }
+
+  private long emergencyRate(RegionCapacity capacity) {
+    long floor = Math.min(capacity.floorMicroTokensPerSecond(), capacity.microTokensPerSecond());
+    return mulDiv(floor, settings.emergencyPermille(), 1000);
+  }
+
+  private Lease lease(PlannedLease item, long granted, long now) {
+    EdgeShare edge = item.edge();
+    if (granted > 0) {
+      edge.leaseExpiresAtNanos = now + settings.leaseTtl().toNanos();
+    }
+    leasesGranted++;
+    long floor = item.capacity().floorMicroTokensPerSecond() / Math.max(1, item.quota().edges.size());
+    return new Lease(item.id(), granted, Math.min(edge.shareMicro, MicroTokens.MAX_PER_SECOND),
+        Math.min(Math.max(item.targetTokens(), granted), MAX_COUNTER), nextEpoch++,
+        settings.leaseTtl().toMillis(), floor);
+  }
+
+  private EdgeSyncResponse response(SyncPlan plan, List<Lease> leases, long now) {
+    EdgeSyncRequest request = plan.request();
+    Optional<String> relay = request.configRevisionHeld() != configRevision ? config : Optional.empty();
+    return new EdgeSyncResponse(ProtocolVersion.CURRENT, settings.aggregatorId(), settings.region(), configRevision,
+        relay, leases, degraded(now), settings.edgeSyncInterval().toMillis());
+  }
+
+  private void updateDemand(RegionQuota quota, EdgeShare edge, QuotaReport report, long now) {
+    long interval = edge.lastReportNanos == Long.MIN_VALUE
+        ? settings.edgeSyncInterval().toNanos()
+        : Math.max(1, now - edge.lastReportNanos);
+    edge.lastReportNanos = now;
+    UsageSample sample = new UsageSample(toMilli(report.consumed()), toMilli(report.denied()), interval);
+    edge.demand = estimator.next(edge.demand, sample, edge.shareMicro / 1000);
+    edge.wantedMicro = report.wantedMicroTokensPerSecond();
+    long demandMilli = Math.min(RateBurst.MAX_AMOUNT,
+        Math.max(edge.demand.estimateRate(), edge.wantedMicro / 1000));
+    quota.setDemand(edge, demandMilli);
+  }
+
+  /** Tokens the edge should hold after this sync: its (fair-capped) demand over the prefetch horizon. */
+  private long targetTokens(RegionQuota quota, EdgeShare edge, RegionCapacity capacity, long now) {
+    long demandMicro = Math.min(MicroTokens.MAX_PER_SECOND,
+        Math.max(edge.wantedMicro, Math.multiplyExact(edge.demandMilli, 1000L)));
+    long share = Math.min(demandMicro, capacity.microTokensPerSecond());
+    long capacityMilli = capacity.microTokensPerSecond() / 1000;
+    if (quota.edges.size() > 1 && quota.sumDemandMilli > capacityMilli) {
+      ChildTarget fair = allocation(quota, capacity, now).targets().get(edge.edgeId);
+      long fairMicro = fair == null ? 0 : Math.multiplyExact(fair.rate(), 1000L);
+      share = Math.min(share, fairMicro);
+    }
+    edge.shareMicro = share;
+    if (share == 0) {
+      return 0;
+    }
+    long tokens = MicroTokens.accrued(share, settings.prefetchHorizon().toNanos()) / MicroTokens.PER_TOKEN;
+    return Math.max(1, tokens); // slow limits still need a whole token to admit anything
+  }
+
+  private Allocation allocation(RegionQuota quota, RegionCapacity capacity, long now) {
+    long capacityMilli = capacity.microTokensPerSecond() / 1000;
+    boolean fresh = quota.allocation != null
+        && quota.allocationRateMilli == capacityMilli
+        && now - quota.allocationAtNanos < settings.edgeSyncInterval().toNanos() / 2;
+    if (!fresh) {
+      Map<String, ChildDemand> children = new TreeMap<>();
+      quota.edges.forEach((id, share) -> children.put(id, ChildDemand.of(share.demandMilli)));
+      long burstMilli = Math.min(RateBurst.MAX_AMOUNT, Math.multiplyExact(capacity.burst(), 1000L));
+      quota.allocation = FairShare.allocate(new RateBurst(capacityMilli, burstMilli), children);
+      quota.allocationAtNanos = now;
+      quota.allocationRateMilli = capacityMilli;
+    }
+    return quota.allocation;
+  }
+
+  private RegionQuota quota(QuotaId id) {
+    RegionQuota quota = quotas.get(id);
+    if (quota == null) {
+      quota = new RegionQuota(id);
+      quotas.put(id, quota);
+    }
+    return quota;
+  }
+
+  // ---------------------------------------------------------------- capacity
+
+  /** The capacity of {@code quota}'s regional bucket now, or empty when no rule covers it. */
+  public Optional<RegionCapacity> capacity(QuotaId quota) {
+    long now = clock.nanos();
+    return policies.find(quota).map(policy -> capacity(quota, policy, now));
+  }
+
+  RegionCapacity capacity(QuotaId id, QuotaPolicy policy, long now) {
+    if (!policy.coordinated()) {
+      return new RegionCapacity(policy.limitMicroTokensPerSecond(), policy.limitBurst(),
+          policy.limitMicroTokensPerSecond(), RegionCapacity.Source.REGION_LIMIT);
+    }
+    HeldRegionGrant held = grants.get(id);
+    if (held != null && held.valid(now)) {
+      Grant g = held.grant();
+      long rate = Math.min(g.microTokensPerSecond(), StoreOp.MAX_RATE_MICRO_TOKENS_PER_SECOND);
+      long burst = Math.min(g.burst(), StoreOp.MAX_BURST);
+      return new RegionCapacity(rate, burst, Math.min(g.floorMicroTokensPerSecond(), rate),
+          RegionCapacity.Source.GRANT);
+    }
+    if (!policy.perKey() || held != null) {
+      long floor = held != null ? held.grant().floorMicroTokensPerSecond() : policy.regionFloorMicroTokensPerSecond();
+      return floorCapacity(policy, floor);
+    }
+    return defaultShare(id, policy, now);
+  }
+
+  private RegionCapacity floorCapacity(QuotaPolicy policy, long floor) {
+    long burst = Math.min(policy.limitBurst(), MicroTokens.accrued(floor, NANOS_PER_SECOND) / MicroTokens.PER_TOKEN);
+    return new RegionCapacity(floor, burst, floor, RegionCapacity.Source.FLOOR);
+  }
+
+  private RegionCapacity defaultShare(QuotaId id, QuotaPolicy policy, long now) {
+    long numerator = policy.shareNumerator();
+    long denominator = policy.shareDenominator();
+    if (policy.keyShare() == QuotaPolicy.KeyShare.TRAFFIC) {
+      HeldRegionGrant traffic = grants.get(QuotaId.aggregate(id.ruleId(), id.limitIndex()));
+      if (traffic != null && traffic.valid(now) && policy.limitMicroTokensPerSecond() > 0) {
+        numerator = Math.min(traffic.grant().microTokensPerSecond(), policy.limitMicroTokensPerSecond());
+        denominator = policy.limitMicroTokensPerSecond();
+      }
+    }
+    long rate = mulDiv(policy.limitMicroTokensPerSecond(), numerator, denominator);
+    long burst = mulDiv(policy.limitBurst(), numerator, denominator);
+    long floor = Math.min(policy.regionFloorMicroTokensPerSecond(), rate);
+    return new RegionCapacity(rate, burst, floor, RegionCapacity.Source.DEFAULT_SHARE);
+  }
+
+  // ---------------------------------------------------------------- coordinator
+
+  /**
+   * Builds the report for the coordinator: per rule aggregate and per hot key the usage since the
+   * previous report and the smoothed demand, an ack and a held entry per grant in force. Also runs
+   * {@link #tick}.
+   */
+  public RegionReport regionReport() {
+    long now = clock.nanos();
+    tick();
+    long interval = lastRegionReportNanos == Long.MIN_VALUE
+        ? 5 * settings.edgeSyncInterval().toNanos()
+        : Math.max(1, now - lastRegionReportNanos);
+    lastRegionReportNanos = now;
+    List<DemandReport> ruleDemand = new ArrayList<>(ruleTraffic.size());
+    for (Map.Entry<QuotaId, RuleTraffic> e : sortedById(ruleTraffic).entrySet()) {
+      RuleTraffic traffic = e.getValue();
+      HeldRegionGrant held = grants.get(e.getKey());
+      long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
+      traffic.demand = estimator.next(traffic.demand,
+          new UsageSample(toMilli(traffic.periodConsumed), toMilli(traffic.periodDenied), interval), granted);
+      ruleDemand.add(new DemandReport(e.getKey(), traffic.periodConsumed, traffic.periodDenied,
+          toMicroRate(traffic.demand.estimateRate())));
+      traffic.periodConsumed = 0;
+      traffic.periodDenied = 0;
+    }
+    List<DemandReport> hot = new ArrayList<>();
+    for (RegionQuota quota : quotas.values()) {
+      if (quota.hot(now) && hot.size() < settings.maxHotKeys() && !quota.id.isAggregate()) {
+        HeldRegionGrant held = grants.get(quota.id);
+        long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
+        quota.regionDemand = estimator.next(quota.regionDemand,
+            new UsageSample(toMilli(quota.periodConsumed), toMilli(quota.periodDenied), interval), granted);
+        long demand = Math.max(quota.regionDemand.estimateRate(), quota.sumDemandMilli);
+        hot.add(new DemandReport(quota.id, quota.periodConsumed, quota.periodDenied, toMicroRate(demand)));
+      }
+      quota.periodConsumed = 0;
+      quota.periodDenied = 0;
+    }
+    List<GrantAck> acks = new ArrayList<>();
+    List<HeldGrant> held = new ArrayList<>();
+    for (Map.Entry<QuotaId, HeldRegionGrant> e : sortedById(grants).entrySet()) {
+      HeldRegionGrant h = e.getValue();
+      if (!h.valid(now)) {
+        continue;
+      }
+      Grant g = h.grant();
+      acks.add(new GrantAck(e.getKey(), g.epoch()));
+      held.add(new HeldGrant(e.getKey(), g.microTokensPerSecond(), g.burst(), g.epoch(),
+          (h.expiresAtNanos() - now) / NANOS_PER_MILLI, g.fencingToken()));
+    }
+    RegionSyncRequest request = new RegionSyncRequest(ProtocolVersion.CURRENT, settings.region(),
+        settings.aggregatorId(), ++regionSeq, configRevision, fencingTokenSeen, ruleDemand, hot, acks, held);
+    return new RegionReport(request, now);
+  }
+
+  /**
+   * Applies the coordinator's answer to the report sent at {@code sentAtNanos}: grants from a
+   * deposed leader (fencing token below the highest seen) are ignored, and per quota only a grant
+   * newer by (fencing token, epoch) replaces the one held. Grant TTLs run from {@code sentAtNanos},
+   * minus 1 % and the safety margin.
+   */
+  public AppliedRegionSync apply(RegionSyncResponse response, long sentAtNanos) {
+    long now = clock.nanos();
+    if (response.fencingToken() < fencingTokenSeen) {
+      staleLeaderAnswers++;
+      return new AppliedRegionSync(false, 0, response.grants().size(), Optional.empty(), 0);
+    }
+    fencingTokenSeen = response.fencingToken();
+    lastCoordinatorAnswerNanos = now;
+    int applied = 0;
+    int ignored = 0;
+    for (Grant grant : response.grants()) {
+      HeldRegionGrant current = grants.get(grant.quota());
+      boolean acceptable = grant.region().equals(settings.region())
+          && grant.fencingToken() >= fencingTokenSeen
+          && (current == null || current.olderThan(grant))
+          && (current != null || grants.size() < MAX_GRANTS);
+      if (!acceptable) {
+        ignored++;
+        continue;
+      }
+      long ttlNanos = grant.ttlMillis() * NANOS_PER_MILLI;
+      long margin = ttlNanos / 100 + settings.grantSafetyMargin().toNanos();
+      grants.put(grant.quota(), new HeldRegionGrant(grant, sentAtNanos + Math.max(0, ttlNanos - margin)));
+      RegionQuota quota = quotas.get(grant.quota());
+      if (quota != null) {
+        quota.allocation = null;
+      }
+      applied++;
+    }
+    long hotUntil = now + settings.hotLinger().toNanos();
+    for (QuotaId id : response.hotKeysElsewhere()) {
+      hotElsewhereUntil.put(id, hotUntil);
+      RegionQuota quota = quotas.get(id);
+      if (quota != null && now - quota.lastActiveNanos < settings.hotLinger().toNanos()) {
+        quota.hotUntilNanos = Math.max(quota.hotUntilNanos, hotUntil);
+      }
+    }
+    grantsApplied += applied;
+    grantsIgnored += ignored;
+    boolean newer = response.config().isPresent() && response.configRevision() > configRevision;
+    return new AppliedRegionSync(true, applied, ignored,
+        newer ? response.config() : Optional.empty(), newer ? response.configRevision() : 0);
+  }
+
+  // ---------------------------------------------------------------- housekeeping
+
+  /**
+   * Housekeeping, about once a second: forgets idle edges and quotas, lapsed hot-key grants and
+   * state of rules that were removed.
+   */
+  public void tick() {
+    long now = clock.nanos();
+    long edgeIdle = 3 * settings.leaseTtl().toNanos();
+    long linger = settings.hotLinger().toNanos();
+    int hot = 0;
+    for (Iterator<RegionQuota> it = quotas.values().iterator(); it.hasNext(); ) {
+      RegionQuota quota = it.next();
+      quota.edges.values().removeIf(edge -> {
+        boolean idle = now - edge.lastReportNanos > edgeIdle;
+        if (idle) {
+          quota.sumDemandMilli -= edge.demandMilli;
+          quota.allocation = null;
+        }
+        return idle;
+      });
+      boolean idle = quota.edges.isEmpty() && quota.pendingConsumed == 0 && quota.pendingGiveBack == 0
+          && now - quota.lastActiveNanos > linger;
+      if (idle || policies.find(quota.id).isEmpty()) {
+        it.remove();
+      } else if (quota.hot(now)) {
+        hot++;
+      }
+    }
+    hotKeyCount = hot;
+    grants.entrySet().removeIf(e -> {
+      QuotaId id = e.getKey();
+      Optional<QuotaPolicy> policy = policies.find(id);
+      boolean lapsedHotKey = !id.isAggregate() && now > e.getValue().expiresAtNanos() + linger;
+      return policy.isEmpty() || lapsedHotKey;
+    });
+    ruleTraffic.keySet().removeIf(id -> policies.find(id).isEmpty());
+    hotElsewhereUntil.values().removeIf(until -> now >= until);
+    sessions.values().removeIf(session -> now - session.lastSeenNanos > edgeIdle);
+  }
+
+  /**
+   * Whether edges are served from fallback shares: the last store call failed or was not made, or
+   * a coordinator is configured and has not answered within its deadline.
+   */
+  public boolean degraded() {
+    return degraded(clock.nanos());
+  }
+
+  private boolean degraded(long now) {
+    if (storeDegraded) {
+      return true;
+    }
+    if (!settings.coordinated()) {
+      return false;
+    }
+    long since = lastCoordinatorAnswerNanos == Long.MIN_VALUE ? startedAtNanos : lastCoordinatorAnswerNanos;
+    return now - since > settings.coordinatorDeadline().toNanos();
+  }
+
+  /** Whether the last store call was made and succeeded. */
+  public boolean storeDegraded() {
+    return storeDegraded;
+  }
+
+  public long fencingTokenSeen() {
+    return fencingTokenSeen;
+  }
+
+  /** Tokens granted from the emergency share for {@code quota} since it was tracked. */
+  public long emergencyGranted(QuotaId quota) {
+    RegionQuota q = quotas.get(quota);
+    return q == null ? 0 : q.emergencyGrantedTotal;
+  }
+
+  /** Whether {@code quota} is hot now (reported individually to the coordinator). */
+  public boolean isHot(QuotaId quota) {
+    RegionQuota q = quotas.get(quota);
+    return q != null && q.hot(clock.nanos());
+  }
+
+  public LeaserStats stats() {
+    return new LeaserStats(leasesGranted, tokensGranted, tokensReturned, emergencyTokensGranted,
+        droppedReturnTokens, replays, unknownQuotaReports, staleLeaderAnswers, grantsApplied, grantsIgnored,
+        quotas.size(), hotKeyCount, grants.size());
+  }
+
+  private static <V> Map<QuotaId, V> sortedById(Map<QuotaId, V> map) {
+    TreeMap<QuotaId, V> sorted = new TreeMap<>(BY_ID);
+    sorted.putAll(map);
+    return sorted;
+  }
+
+  // ---------------------------------------------------------------- arithmetic
+
+  private static long toMilli(long tokens) {
+    return Math.min(RateBurst.MAX_AMOUNT, Math.min(tokens, RateBurst.MAX_AMOUNT / 1000) * 1000);
+  }
+
+  private static long toMicroRate(long milliRate) {
+    return Math.min(MicroTokens.MAX_PER_SECOND, Math.min(milliRate, MicroTokens.MAX_PER_SECOND / 1000) * 1000);
+  }
+
+  private static long saturatedCounter(long value) {
+    return value < 0 ? MAX_COUNTER : Math.min(value, MAX_COUNTER);
+  }
+
+  /** {@code floor(a × b / c)} for non-negative operands, exact. */
+  static long mulDiv(long a, long b, long c) {
+    long high = Math.multiplyHigh(a, b);
+    long low = a * b;
+    if (high == 0 && low >= 0) {
+      return low / c;
+    }
+    return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(c)).longValueExact();
+  }
+}

@@ -1,0 +1,67 @@
+package io.leasehold.aggregator.core;
+
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.alloc.Allocation;
+import io.leasehold.model.alloc.DemandState;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The leaser's in-memory view of one quota in this region (the regional bucket itself is in the store). */
+final class RegionQuota {
+  final QuotaId id;
+  final String storeKey;
+  final Map<String, EdgeShare> edges = new HashMap<>();
+  long sumDemandMilli;
+
+  /** Usage the store has not recorded yet because calls were not attempted (outage). */
+  long pendingConsumed;
+  /** Store tokens edges gave back while the store was not called; credited at the next call. */
+  long pendingGiveBack;
+
+  long lastRemaining = -1;
+  long hotUntilNanos = Long.MIN_VALUE;
+  long lastActiveNanos;
+
+  long periodConsumed;
+  long periodDenied;
+  DemandState regionDemand = DemandState.INITIAL;
+
+  Allocation allocation;
+  long allocationAtNanos;
+  long allocationRateMilli = -1;
+
+  EmergencyBucket emergency;
+  long emergencyGrantedTotal;
+
+  RegionQuota(QuotaId id) {
+    this.id = id;
+    this.storeKey = id.asString();
+  }
+
+  EdgeShare edge(String edgeId) {
+    EdgeShare share = edges.get(edgeId);
+    if (share == null) {
+      share = new EdgeShare(edgeId);
+      edges.put(edgeId, share);
+      allocation = null;
+    }
+    return share;
+  }
+
+  void setDemand(EdgeShare share, long demandMilli) {
+    sumDemandMilli += demandMilli - share.demandMilli;
+    share.demandMilli = demandMilli;
+  }
+
+  void removeEdge(String edgeId) {
+    EdgeShare gone = edges.remove(edgeId);
+    if (gone != null) {
+      sumDemandMilli -= gone.demandMilli;
+      allocation = null;
+    }
+  }
+
+  boolean hot(long nowNanos) {
+    return hotUntilNanos != Long.MIN_VALUE && nowNanos < hotUntilNanos;
+  }
+}

@@ -1,0 +1,87 @@
+package io.leasehold.aggregator.core;
+
+import static io.leasehold.aggregator.core.LeaserHarness.perSecond;
+import static io.leasehold.aggregator.core.LeaserHarness.report;
+import static io.leasehold.aggregator.core.LeaserHarness.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leasehold.aggregator.BucketSnapshot;
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.message.EdgeSyncResponse;
+import org.junit.jupiter.api.Test;
+
+class DegradedModeTest {
+  private static final QuotaId Q = new QuotaId("api", 0, "k");
+
+  private static LeaserHarness harness(int emergencyPermille) {
+    LeaserSettings settings = LeaserSettings.defaults(LeaserHarness.REGION, "agg-1")
+        .withCoordinated(false).withEmergencyPermille(emergencyPermille);
+    // floor 100/s of a 1000/s limit
+    return new LeaserHarness(settings, rule("api", QuotaPolicy.global(true, perSecond(3000), 3000, perSecond(100), 3)));
+  }
+
+  private static EdgeSyncResponse syncWithoutStore(LeaserHarness h, String edge, long consumed, long returned,
+      StoreOutcome outcome) {
+    SyncPlan plan = h.leaser.plan(h.request(edge, report(Q, consumed, 0, 10_000, returned)));
+    return h.leaser.completeWithoutStore(plan, outcome);
+  }
+
+  @Test
+  void grants_from_the_emergency_share_only_within_its_bound() {
+    LeaserHarness h = harness(500); // two replicas: each may use half the floor
+    long granted = 0;
+    for (int i = 0; i < 100; i++) { // 10 s of outage
+      for (String edge : new String[] {"a", "b", "c"}) {
+        EdgeSyncResponse r = syncWithoutStore(h, edge, 0, 0, StoreOutcome.NOT_ATTEMPTED);
+        assertThat(r.degraded()).isTrue();
+        granted += r.leases().get(0).tokens();
+      }
+      h.clock.advanceMillis(100);
+    }
+    // rate 50/s, burst 1 s of it: ≤ 50 + 50 × 10
+    assertThat(granted).isLessThanOrEqualTo(50 + 50 * 10).isGreaterThan(50 * 9);
+    assertThat(h.leaser.emergencyGranted(Q)).isEqualTo(granted);
+  }
+
+  @Test
+  void recovery_counts_usage_once_and_never_credits_emergency_tokens_to_the_store() {
+    LeaserHarness h = harness(1000);
+    long fromStore = h.lease("a", Q, 0, 100).tokens(); // 40 from the store
+    assertThat(fromStore).isEqualTo(40);
+
+    h.clock.advanceMillis(200);
+    // outage: the edge used 15 store tokens and got emergency tokens
+    long emergency = syncWithoutStore(h, "a", 15, 0, StoreOutcome.NOT_ATTEMPTED).leases().get(0).tokens();
+    assertThat(emergency).isPositive();
+    assertThat(h.leaser.degraded()).isTrue();
+
+    h.clock.advanceMillis(200);
+    // back: it used 5 more and returns everything it still holds: 20 store tokens + the emergency ones
+    EdgeSyncResponse back = h.sync("a", report(Q, 5, 0, 0, 20 + emergency));
+    assertThat(back.degraded()).isFalse();
+    BucketSnapshot stored = h.store.peek(Q.asString()).result().orElseThrow();
+    assertThat(stored.consumedTotal()).isEqualTo(20); // 15 during the outage + 5, each once
+    assertThat(stored.returnedTotal()).isEqualTo(20); // only tokens that came from the store
+    assertThat(stored.grantedTotal()).isEqualTo(40 + back.leases().get(0).tokens());
+  }
+
+  @Test
+  void a_failed_call_drops_the_returns_it_carried() {
+    LeaserHarness h = harness(1000);
+    h.lease("a", Q, 0, 100);
+    h.clock.advanceMillis(200);
+    syncWithoutStore(h, "a", 0, 40, StoreOutcome.FAILED);
+    h.clock.advanceMillis(200);
+    h.sync("a", report(Q, 0, 0, 0, 0));
+
+    assertThat(h.store.peek(Q.asString()).result().orElseThrow().returnedTotal()).isZero();
+    assertThat(h.leaser.stats().droppedReturnTokens()).isEqualTo(40);
+  }
+
+  @Test
+  void no_floor_means_no_emergency_tokens() {
+    LeaserSettings settings = LeaserSettings.defaults(LeaserHarness.REGION, "agg-1").withCoordinated(false);
+    LeaserHarness h = new LeaserHarness(settings, rule("api", QuotaPolicy.global(true, perSecond(3000), 3000, 0, 3)));
+    assertThat(syncWithoutStore(h, "a", 0, 0, StoreOutcome.NOT_ATTEMPTED).leases().get(0).tokens()).isZero();
+  }
+}

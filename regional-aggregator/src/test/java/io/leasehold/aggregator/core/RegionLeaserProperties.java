@@ -1,0 +1,79 @@
+package io.leasehold.aggregator.core;
+
+import static io.leasehold.aggregator.core.LeaserHarness.perSecond;
+import static io.leasehold.aggregator.core.LeaserHarness.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leasehold.aggregator.BucketSnapshot;
+import io.leasehold.aggregator.StoreResult;
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.message.EdgeSyncResponse;
+import io.leasehold.model.message.QuotaReport;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+class RegionLeaserProperties {
+  private static final QuotaId Q = new QuotaId("api", 0, "k");
+
+  /**
+   * Whatever edges report (honest or not) and whatever the store does, the store is never credited
+   * with more than it handed out, and the region never leases more than burst + refill from it plus
+   * the bounded emergency share.
+   */
+  @Property(tries = 200)
+  void leases_stay_within_the_regional_bucket_and_the_emergency_share(
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 2) Integer> edges,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 60) Integer> consumed,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 60) Integer> returned,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 3) Integer> storeState,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 300) Integer> advanceMillis) {
+    LeaserSettings settings = LeaserSettings.defaults(LeaserHarness.REGION, "agg").withCoordinated(false)
+        .withEmergencyPermille(500);
+    long rate = 200;
+    long burst = 100;
+    long floor = 40;
+    LeaserHarness h = new LeaserHarness(settings,
+        rule("api", QuotaPolicy.global(true, perSecond(rate * 3), burst * 3, perSecond(floor), 3)));
+    int steps = Math.min(Math.min(edges.size(), consumed.size()),
+        Math.min(Math.min(returned.size(), storeState.size()), advanceMillis.size()));
+    long elapsedMillis = 0;
+    long fromStore = 0;
+    long fromEmergency = 0;
+    Map<String, Long> held = new HashMap<>();
+    for (int i = 0; i < steps; i++) {
+      h.clock.advanceMillis(advanceMillis.get(i));
+      elapsedMillis += advanceMillis.get(i);
+      String edge = "e" + edges.get(i);
+      QuotaReport report = new QuotaReport(Q, consumed.get(i), 0, perSecond(500), returned.get(i), 0);
+      SyncPlan plan = h.leaser.plan(h.request(edge, report));
+      EdgeSyncResponse response;
+      if (storeState.get(i) == 0) {
+        response = h.leaser.completeWithoutStore(plan, StoreOutcome.NOT_ATTEMPTED);
+        fromEmergency += response.leases().get(0).tokens();
+      } else if (storeState.get(i) == 1) {
+        h.store.takeAndReturn(plan.ops()); // applied, but the answer is lost
+        response = h.leaser.completeWithoutStore(plan, StoreOutcome.FAILED);
+        fromEmergency += response.leases().get(0).tokens();
+      } else {
+        List<StoreResult> results = h.store.takeAndReturn(plan.ops()).result();
+        response = h.leaser.complete(plan, results);
+        fromStore += response.leases().get(0).tokens();
+      }
+      held.merge(edge, response.leases().get(0).tokens(), Long::sum);
+    }
+    BucketSnapshot stored = h.store.peek(Q.asString()).result().orElse(null);
+    if (stored != null) {
+      assertThat(stored.returnedTotal()).isLessThanOrEqualTo(stored.grantedTotal());
+      long refill = elapsedMillis * rate / 1000;
+      assertThat(stored.grantedTotal()).isLessThanOrEqualTo(burst + refill + stored.returnedTotal());
+    }
+    long emergencyRate = floor / 2;
+    assertThat(fromEmergency).isLessThanOrEqualTo(emergencyRate + elapsedMillis * emergencyRate / 1000);
+    assertThat(fromStore).isLessThanOrEqualTo(stored == null ? 0 : stored.grantedTotal());
+  }
+}

@@ -1,0 +1,246 @@
+package io.leasehold.aggregator.core;
+
+import static io.leasehold.aggregator.core.LeaserHarness.answer;
+import static io.leasehold.aggregator.core.LeaserHarness.grant;
+import static io.leasehold.aggregator.core.LeaserHarness.perSecond;
+import static io.leasehold.aggregator.core.LeaserHarness.report;
+import static io.leasehold.aggregator.core.LeaserHarness.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leasehold.aggregator.StoreOp;
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.message.EdgeSyncResponse;
+import io.leasehold.model.message.Lease;
+import io.leasehold.model.message.RegionSyncRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RegionLeaserTest {
+  private static final QuotaId HOT = new QuotaId("api", 0, "k1");
+
+  @Test
+  void tops_an_edge_up_to_its_demand_over_the_prefetch_horizon() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
+
+    Lease first = h.lease("e1", HOT, 0, 100);
+    assertThat(first.tokens()).isEqualTo(40); // 100/s × 400 ms
+    assertThat(first.ttlMillis()).isEqualTo(2000);
+    assertThat(first.epoch()).isPositive();
+
+    h.clock.advanceMillis(200);
+    Lease second = h.lease("e1", HOT, 30, 100);
+    assertThat(second.tokens()).isEqualTo(second.burst() - 10); // still holds 10: topped up to its target
+    assertThat(second.epoch()).isGreaterThan(first.epoch());
+    assertThat(h.store.peek(HOT.asString()).result().orElseThrow().consumedTotal()).isEqualTo(30);
+  }
+
+  @Test
+  void caps_each_edge_at_its_fair_share_when_the_region_is_scarce() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 100)));
+    h.lease("greedy", HOT, 0, 1000);
+    h.lease("modest", HOT, 0, 20);
+    h.clock.advanceMillis(200);
+    Lease greedy = h.lease("greedy", HOT, 0, 1000);
+    Lease modest = h.lease("modest", HOT, 0, 20);
+
+    assertThat(modest.microTokensPerSecond()).isEqualTo(perSecond(20));
+    assertThat(greedy.microTokensPerSecond()).isEqualTo(perSecond(80));
+  }
+
+  @Test
+  void never_grants_more_than_burst_plus_refill() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(500), 200)));
+    long granted = 0;
+    Map<String, Long> held = new java.util.HashMap<>();
+    for (int round = 0; round < 50; round++) {
+      for (String edge : List.of("a", "b", "c", "d")) {
+        long tokens = h.lease(edge, HOT, held.getOrDefault(edge, 0L), 10_000).tokens(); // used it all
+        held.put(edge, tokens);
+        granted += tokens;
+      }
+      h.clock.advanceMillis(100);
+    }
+    assertThat(granted).isLessThanOrEqualTo(200 + 500 * 5);
+    assertThat(granted).isGreaterThan(500 * 4);
+  }
+
+  @Test
+  void credits_returns_to_the_store_but_never_more_than_the_store_handed_out() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 100)));
+    assertThat(h.lease("e1", HOT, 0, 100).tokens()).isEqualTo(40);
+
+    h.sync("e1", report(HOT, 10, 0, 0, 1_000)); // claims to return far more than it held
+    assertThat(h.store.peek(HOT.asString()).result().orElseThrow().returnedTotal()).isEqualTo(30);
+    assertThat(h.leaser.stats().tokensReturned()).isEqualTo(30);
+  }
+
+  @Test
+  void a_replayed_request_changes_nothing_and_gets_no_leases() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 100)));
+    var request = h.request("e1", report(HOT, 0, 0, 100, 0));
+    h.sync(request);
+    SyncPlan replay = h.leaser.plan(request);
+
+    assertThat(replay.isReplay()).isTrue();
+    assertThat(replay.ops()).isEmpty();
+    assertThat(h.leaser.complete(replay, List.of()).leases()).isEmpty();
+    assertThat(h.leaser.stats().replays()).isEqualTo(1);
+  }
+
+  @Test
+  void a_global_aggregate_uses_its_floor_until_granted_and_again_after_the_grant_expires() {
+    QuotaId aggregate = QuotaId.aggregate("search", 0);
+    LeaserHarness h = new LeaserHarness(
+        rule("search", QuotaPolicy.global(false, perSecond(1000), 1000, perSecond(100), 3)));
+    assertThat(h.leaser.capacity(aggregate).orElseThrow().source()).isEqualTo(RegionCapacity.Source.FLOOR);
+    assertThat(h.leaser.capacity(aggregate).orElseThrow().microTokensPerSecond()).isEqualTo(perSecond(100));
+
+    long sentAt = h.leaser.regionReport().sentAtNanos();
+    h.clock.advanceMillis(30);
+    AppliedRegionSync applied = h.leaser.apply(answer(7, List.of(grant(aggregate, 600, 600, 1, 3000, 7)), List.of()), sentAt);
+    assertThat(applied.grantsApplied()).isEqualTo(1);
+    RegionCapacity granted = h.leaser.capacity(aggregate).orElseThrow();
+    assertThat(granted.source()).isEqualTo(RegionCapacity.Source.GRANT);
+    assertThat(granted.microTokensPerSecond()).isEqualTo(perSecond(600));
+
+    // TTL runs from when the report was sent, minus 1 % and the 50 ms margin: 3000 - 30 - 50
+    h.clock.setNanos(sentAt + 2_919_000_000L);
+    assertThat(h.leaser.capacity(aggregate).orElseThrow().source()).isEqualTo(RegionCapacity.Source.GRANT);
+    h.clock.advanceMillis(2);
+    RegionCapacity lapsed = h.leaser.capacity(aggregate).orElseThrow();
+    assertThat(lapsed.source()).isEqualTo(RegionCapacity.Source.FLOOR);
+    assertThat(lapsed.microTokensPerSecond()).isEqualTo(perSecond(60)); // the grant's floor
+  }
+
+  @Test
+  void ignores_grants_from_a_deposed_leader_and_older_epochs() {
+    QuotaId aggregate = QuotaId.aggregate("search", 0);
+    LeaserHarness h = new LeaserHarness(
+        rule("search", QuotaPolicy.global(false, perSecond(1000), 1000, 0, 2)));
+    long sentAt = h.leaser.regionReport().sentAtNanos();
+    h.leaser.apply(answer(9, List.of(grant(aggregate, 500, 500, 5, 3000, 9)), List.of()), sentAt);
+
+    AppliedRegionSync deposed = h.leaser.apply(answer(8, List.of(grant(aggregate, 900, 900, 6, 3000, 8)), List.of()), sentAt);
+    assertThat(deposed.accepted()).isFalse();
+    AppliedRegionSync older = h.leaser.apply(answer(9, List.of(grant(aggregate, 900, 900, 4, 3000, 9)), List.of()), sentAt);
+    assertThat(older.grantsIgnored()).isEqualTo(1);
+    assertThat(h.leaser.capacity(aggregate).orElseThrow().microTokensPerSecond()).isEqualTo(perSecond(500));
+    assertThat(h.leaser.stats().staleLeaderAnswers()).isEqualTo(1);
+
+    AppliedRegionSync newLeader = h.leaser.apply(answer(10, List.of(grant(aggregate, 400, 400, 1, 3000, 10)), List.of()), sentAt);
+    assertThat(newLeader.grantsApplied()).isEqualTo(1);
+    assertThat(h.leaser.fencingTokenSeen()).isEqualTo(10);
+    assertThat(h.leaser.capacity(aggregate).orElseThrow().microTokensPerSecond()).isEqualTo(perSecond(400));
+  }
+
+  @Test
+  void keys_that_are_not_hot_get_the_rules_default_share() {
+    QuotaPolicy equal = QuotaPolicy.global(true, perSecond(300), 90, perSecond(30), 3);
+    QuotaPolicy weights = new QuotaPolicy(true, true, perSecond(300), 90, 0, QuotaPolicy.KeyShare.WEIGHTS, 2, 3);
+    QuotaPolicy traffic = new QuotaPolicy(true, true, perSecond(300), 90, 0, QuotaPolicy.KeyShare.TRAFFIC, 1, 3);
+    LeaserHarness h = new LeaserHarness(QuotaPolicies.of(Map.of(
+        QuotaId.aggregate("eq", 0), equal, QuotaId.aggregate("w", 0), weights, QuotaId.aggregate("t", 0), traffic)));
+
+    RegionCapacity eq = h.leaser.capacity(new QuotaId("eq", 0, "k")).orElseThrow();
+    assertThat(eq).isEqualTo(new RegionCapacity(perSecond(100), 30, perSecond(30), RegionCapacity.Source.DEFAULT_SHARE));
+    assertThat(h.leaser.capacity(new QuotaId("w", 0, "k")).orElseThrow().microTokensPerSecond()).isEqualTo(perSecond(200));
+    assertThat(h.leaser.capacity(new QuotaId("t", 0, "k")).orElseThrow().microTokensPerSecond()).isEqualTo(perSecond(100));
+
+    // the coordinator's grant for the rule aggregate carries the region's traffic share (here 60 %)
+    long sentAt = h.leaser.regionReport().sentAtNanos();
+    h.leaser.apply(answer(1, List.of(grant(QuotaId.aggregate("t", 0), 180, 54, 1, 5000, 1)), List.of()), sentAt);
+    RegionCapacity share = h.leaser.capacity(new QuotaId("t", 0, "k")).orElseThrow();
+    assertThat(share.microTokensPerSecond()).isEqualTo(perSecond(180));
+    assertThat(share.burst()).isEqualTo(54);
+  }
+
+  @Test
+  void a_key_near_exhaustion_becomes_hot_and_is_reported_individually() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.global(true, perSecond(300), 30, 0, 3)));
+    QuotaId cold = new QuotaId("api", 0, "cold");
+    h.lease("e1", cold, 0, 1);
+    assertThat(h.leaser.isHot(cold)).isFalse();
+
+    h.lease("e1", HOT, 0, 1000); // wants 400 tokens from a 10-token default share
+    assertThat(h.leaser.isHot(HOT)).isTrue();
+
+    RegionSyncRequest report = h.leaser.regionReport().request();
+    assertThat(report.hotKeys()).extracting(d -> d.quota()).containsExactly(HOT);
+    assertThat(report.ruleDemand()).extracting(d -> d.quota()).containsExactly(QuotaId.aggregate("api", 0));
+    assertThat(report.hotKeys().get(0).demandMicroTokensPerSecond()).isGreaterThanOrEqualTo(perSecond(1000));
+  }
+
+  @Test
+  void a_key_active_here_and_hot_elsewhere_becomes_hot() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.global(true, perSecond(3000), 3000, 0, 3)));
+    h.lease("e1", HOT, 0, 1);
+    assertThat(h.leaser.isHot(HOT)).isFalse();
+    long sentAt = h.leaser.regionReport().sentAtNanos();
+    h.leaser.apply(answer(1, List.of(), List.of(HOT)), sentAt);
+    assertThat(h.leaser.isHot(HOT)).isTrue();
+  }
+
+  @Test
+  void the_region_report_sums_usage_per_rule_and_acks_the_grants_in_force() {
+    QuotaId aggregate = QuotaId.aggregate("api", 0);
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.global(true, perSecond(3000), 3000, 0, 3)));
+    h.lease("e1", new QuotaId("api", 0, "a"), 0, 10);
+    h.lease("e1", new QuotaId("api", 0, "b"), 0, 10);
+    h.clock.advanceMillis(200);
+    h.sync("e1", report(new QuotaId("api", 0, "a"), 3, 1, 10, 0), report(new QuotaId("api", 0, "b"), 4, 0, 10, 0));
+    long sentAt = h.leaser.regionReport().sentAtNanos();
+    h.leaser.apply(answer(3, List.of(grant(aggregate, 1000, 1000, 12, 5000, 3)), List.of()), sentAt);
+    h.clock.advanceMillis(100);
+
+    RegionSyncRequest second = h.leaser.regionReport().request();
+    assertThat(second.fencingTokenSeen()).isEqualTo(3);
+    assertThat(second.acks()).singleElement().satisfies(a -> assertThat(a.epoch()).isEqualTo(12));
+    assertThat(second.held()).singleElement().satisfies(g -> assertThat(g.remainingTtlMillis()).isBetween(4000L, 4900L));
+    assertThat(second.seq()).isEqualTo(2);
+    assertThat(second.ruleDemand()).singleElement().satisfies(d -> {
+      assertThat(d.consumed()).isZero(); // the first report took the usage
+    });
+  }
+
+  @Test
+  void relays_the_rules_to_edges_that_hold_another_revision() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 100)));
+    assertThat(h.sync("e1").config()).isEmpty(); // the harness sends revision 1
+    h.leaser.updateRules(rule("api", QuotaPolicy.regional(true, perSecond(100), 100)), 2, Optional.of("rules: [x]"));
+    EdgeSyncResponse response = h.sync("e1");
+    assertThat(response.configRevision()).isEqualTo(2);
+    assertThat(response.config()).contains("rules: [x]");
+  }
+
+  @Test
+  void reports_degraded_when_the_coordinator_stays_silent() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 100)));
+    assertThat(h.leaser.degraded()).isFalse();
+    h.clock.advanceMillis(3_001);
+    assertThat(h.leaser.degraded()).isTrue();
+    long sentAt = h.leaser.regionReport().sentAtNanos();
+    h.leaser.apply(answer(1, List.of(), List.of()), sentAt);
+    assertThat(h.leaser.degraded()).isFalse();
+  }
+
+  @Test
+  void unknown_rules_get_no_lease_and_no_store_op() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 100)));
+    SyncPlan plan = h.leaser.plan(h.request("e1", report(new QuotaId("other", 0, "k"), 1, 0, 10, 0)));
+    assertThat(plan.ops()).isEmpty();
+    assertThat(h.leaser.complete(plan, List.of()).leases()).isEmpty();
+    assertThat(h.leaser.stats().unknownQuotaReports()).isEqualTo(1);
+  }
+
+  @Test
+  void store_ops_carry_the_regions_rate_and_burst() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(250), 75)));
+    StoreOp op = h.leaser.plan(h.request("e1", report(HOT, 0, 0, 10, 0))).ops().get(0);
+    assertThat(op.quotaKey()).isEqualTo(HOT.asString());
+    assertThat(op.rateMicroTokensPerSecond()).isEqualTo(perSecond(250));
+    assertThat(op.burst()).isEqualTo(75);
+    assertThat(op.take()).isEqualTo(4);
+  }
+}

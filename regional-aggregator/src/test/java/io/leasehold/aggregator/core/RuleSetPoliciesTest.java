@@ -1,0 +1,59 @@
+package io.leasehold.aggregator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.rules.RuleConfig;
+import io.leasehold.model.rules.RuleSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RuleSetPoliciesTest {
+  private static final RuleSet RULES = RuleConfig.parseYaml("""
+      rules:
+        - id: per-key
+          key: header:X-Api-Key
+          limits: [ { rate: 300/s, burst: 600 }, { rate: 3600/h } ]
+          region_floors: { eu-west: 0.2 }
+        - id: weighted
+          key: header:X-Api-Key
+          limits: [ { rate: 100/s } ]
+          key_region_share: weights
+          region_weights: { eu-west: 3, us-east: 1 }
+        - id: search
+          key: constant
+          limits: [ { rate: 50000/s } ]
+        - id: local
+          key: ip
+          scope: region
+          limits: [ { rate: 10/s } ]
+        - id: edge-only
+          key: ip
+          scope: edge
+          limits: [ { rate: 10/s } ]
+      """).value();
+
+  @Test
+  void resolves_each_limit_for_this_region() {
+    QuotaPolicies policies = RuleSetPolicies.of(RULES, "eu-west", List.of("us-east", "eu-west", "ap-south"));
+
+    QuotaPolicy first = policies.find(new QuotaId("per-key", 0, "k")).orElseThrow();
+    assertThat(first.coordinated()).isTrue();
+    assertThat(first.perKey()).isTrue();
+    assertThat(first.limitMicroTokensPerSecond()).isEqualTo(300_000_000L);
+    assertThat(first.limitBurst()).isEqualTo(600);
+    assertThat(first.regionFloorMicroTokensPerSecond()).isEqualTo(60_000_000L);
+    assertThat(first.shareDenominator()).isEqualTo(3);
+    assertThat(policies.find(new QuotaId("per-key", 1, "k")).orElseThrow().limitMicroTokensPerSecond())
+        .isEqualTo(1_000_000L);
+
+    QuotaPolicy weighted = policies.find(new QuotaId("weighted", 0, "k")).orElseThrow();
+    assertThat(weighted.keyShare()).isEqualTo(QuotaPolicy.KeyShare.WEIGHTS);
+    assertThat(weighted.shareNumerator() * 4).isEqualTo(weighted.shareDenominator() * 3);
+
+    assertThat(policies.find(QuotaId.aggregate("search", 0)).orElseThrow().perKey()).isFalse();
+    assertThat(policies.find(new QuotaId("local", 0, "1.2.3.4")).orElseThrow().coordinated()).isFalse();
+    assertThat(policies.find(new QuotaId("edge-only", 0, "1.2.3.4"))).isEmpty();
+    assertThat(policies.find(new QuotaId("missing", 0, "k"))).isEmpty();
+  }
+}
