@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "leasehold 0.1.0-SNAPSHOT",
     description = "Hierarchical multi-region quota allocator: global limits, local decisions.",
-    subcommands = {DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+        DemoCommand.class,
+        SimulateCommand.class,
+        io.leasehold.aggregator.AggregatorCommand.class,
+        CommandLine.HelpCommand.class})
 public final class LeaseholdCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -202,7 +202,9 @@ public final class RegionLeaser {
       throw new IllegalArgumentException("results: " + results.size() + " for " + items.size() + " ops");
     }
     long now = clock.nanos();
-    storeDegraded = false;
+    if (!items.isEmpty()) {
+      storeDegraded = false; // only a store call that was made and answered proves the store is back
+    }
     List<Lease> leases = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       PlannedLease item = items.get(i);

@@ -8,7 +8,9 @@ import java.util.Objects;
  *
  * @param quota the quota
  * @param tokens tokens granted now, added to the edge's local bucket
- * @param microTokensPerSecond refill rate the edge may apply until the lease expires
+ * @param microTokensPerSecond the edge's current fair-share rate of the region's capacity: for
+ *     headers ({@code RateLimit-Policy}) and prefetch pacing only. It is NOT a local refill: while
+ *     a lease is valid the edge admits only from leased {@code tokens} (shared-model/docs/protocol.md)
  * @param burst capacity of the edge's local bucket for this quota, in tokens
  * @param epoch increases with every change of this quota's lease; the edge acks it
  * @param ttlMillis how long the lease is valid, on the edge's monotonic clock from when it sent

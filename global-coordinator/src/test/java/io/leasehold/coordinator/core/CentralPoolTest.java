@@ -1,0 +1,310 @@
+package io.leasehold.coordinator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.alloc.RateBurst;
+import io.leasehold.model.message.DemandReport;
+import io.leasehold.model.message.Grant;
+import io.leasehold.model.message.ProtocolVersion;
+import io.leasehold.model.message.RegionSyncRequest;
+import io.leasehold.model.message.RegionSyncResponse;
+import io.leasehold.model.time.ManualClock;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CentralPoolTest {
+  private static final long TOKEN = 42;
+  private static final QuotaId AGG = QuotaId.aggregate("agg", 0);
+  private static final QuotaId PER = QuotaId.aggregate("per", 0);
+  private static final QuotaId HOT = new QuotaId("per", 0, "alice");
+
+  private final ManualClock clock = new ManualClock(5_000_000_000L);
+  private final Map<String, RegionModel> regions = new HashMap<>();
+
+  /** A leader past its failover reservation (elected more than one grant TTL ago). */
+  private CentralPool pool(PoolSettings settings, QuotaRule... rules) {
+    CentralPool pool = new CentralPool(settings, clock);
+    pool.applyConfig(PoolConfig.of(9, "rules: [...]", List.of(rules)));
+    pool.becomeLeader(TOKEN);
+    clock.advanceMillis(3_100);
+    assertThat(pool.reservingForFailover()).isFalse();
+    return pool;
+  }
+
+  private CentralPool pool(QuotaRule... rules) {
+    return pool(PoolSettings.defaults("c1"), rules);
+  }
+
+  private RegionModel region(String name) {
+    return regions.computeIfAbsent(name, n -> new RegionModel(n, Map.of()));
+  }
+
+  /** One round trip: the region reports {@code tokensPerSecond} for each quota, and applies the answer. */
+  private RegionSyncResponse sync(CentralPool pool, String name, Map<QuotaId, Long> tokensPerSecond) {
+    RegionModel region = region(name);
+    List<DemandReport> ruleDemand = new ArrayList<>();
+    List<DemandReport> hotKeys = new ArrayList<>();
+    tokensPerSecond.forEach((quota, rate) -> {
+      DemandReport report = new DemandReport(quota, rate, 0, rate * 1_000_000L);
+      (quota.isAggregate() ? ruleDemand : hotKeys).add(report);
+    });
+    long sentAt = clock.nanos();
+    SyncResult result = pool.sync(region.request(9, ruleDemand, hotKeys, sentAt));
+    assertThat(result).isInstanceOf(SyncResult.Answered.class);
+    RegionSyncResponse response = ((SyncResult.Answered) result).response();
+    region.receive(response, sentAt, clock.nanos());
+    return response;
+  }
+
+  private static Grant grant(RegionSyncResponse response, QuotaId quota) {
+    return response.grants().stream().filter(g -> g.quota().equals(quota)).findFirst().orElseThrow();
+  }
+
+  private static long tokensPerSecond(Grant grant) {
+    return grant.microTokensPerSecond() / 1_000_000L;
+  }
+
+  @Test
+  void aStandbyAndADeposedLeaderRefuseToAnswer() {
+    CentralPool standby = new CentralPool(PoolSettings.defaults("c2"), clock);
+    RegionSyncRequest request = region("us").request(0, List.of(), List.of(), clock.nanos());
+    assertThat(standby.sync(request)).isInstanceOf(SyncResult.NotLeader.class);
+
+    CentralPool leader = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(100, 100)));
+    region("us").seenToken = TOKEN + 1;
+    assertThat(leader.sync(region("us").request(0, List.of(), List.of(), clock.nanos())))
+        .isEqualTo(new SyncResult.Deposed(TOKEN + 1, TOKEN));
+    assertThat(leader.stats().refusedDeposed()).isEqualTo(1);
+  }
+
+  @Test
+  void everyGrantCarriesTheFencingTokenAnIncreasingEpochAndTheTtl() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 2_000)));
+    Grant first = grant(sync(pool, "us", Map.of(AGG, 100L)), AGG);
+    clock.advanceMillis(1_000);
+    Grant second = grant(sync(pool, "us", Map.of(AGG, 100L)), AGG);
+
+    assertThat(List.of(first, second)).allSatisfy(g -> {
+      assertThat(g.fencingToken()).isEqualTo(TOKEN);
+      assertThat(g.ttlMillis()).isEqualTo(3_000);
+      assertThat(g.region()).isEqualTo("us");
+    });
+    assertThat(second.epoch()).isGreaterThan(first.epoch());
+    // Alone, the region gets all of the capacity (headroom goes where a burst will hit it).
+    assertThat(tokensPerSecond(second)).isEqualTo(1_000);
+    assertThat(second.burst()).isEqualTo(2_000);
+  }
+
+  @Test
+  void capacityTakenFromOneRegionGoesToAnotherOnlyAfterTheShrinkIsAcknowledged() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
+    sync(pool, "eu", Map.of(AGG, 900L));
+    assertThat(tokensPerSecond(grant(sync(pool, "eu", Map.of(AGG, 900L)), AGG))).isEqualTo(1_000);
+
+    // us arrives: its fair share is 500, but eu still holds 1000 until it acknowledges a shrink.
+    clock.advanceMillis(100);
+    Grant usFirst = grant(sync(pool, "us", Map.of(AGG, 900L)), AGG);
+    assertThat(tokensPerSecond(usFirst)).isZero();
+    assertThat(pool.quota("agg", "").get(0).regions()).filteredOn(r -> r.region().equals("us"))
+        .singleElement().satisfies(r -> assertThat(r.heldBack()).isTrue());
+
+    clock.advanceMillis(100);
+    Grant euShrunk = grant(sync(pool, "eu", Map.of(AGG, 900L)), AGG); // issues the shrink
+    assertThat(tokensPerSecond(euShrunk)).isEqualTo(500);
+    clock.advanceMillis(100);
+    sync(pool, "eu", Map.of(AGG, 900L)); // acknowledges it
+    clock.advanceMillis(100);
+    assertThat(tokensPerSecond(grant(sync(pool, "us", Map.of(AGG, 900L)), AGG))).isEqualTo(500);
+    assertThat(pool.quota("agg", "").get(0).outstanding().rate()).isLessThanOrEqualTo(1_000_000);
+  }
+
+  @Test
+  void withoutAnAcknowledgementCapacityIsReassignedWhenTheOldGrantExpires() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
+    sync(pool, "eu", Map.of(AGG, 900L));
+    clock.advanceMillis(100);
+    sync(pool, "us", Map.of(AGG, 900L));
+    // eu goes silent: its 1000 count until its grant's TTL + margin, and it takes part in the fair
+    // share until it is no longer live; then us may have everything.
+    clock.advanceMillis(2_000);
+    assertThat(tokensPerSecond(grant(sync(pool, "us", Map.of(AGG, 900L)), AGG))).isZero();
+    clock.advanceMillis(1_100);
+    assertThat(tokensPerSecond(grant(sync(pool, "us", Map.of(AGG, 900L)), AGG))).isEqualTo(500);
+    clock.advanceMillis(2_000);
+    assertThat(tokensPerSecond(grant(sync(pool, "us", Map.of(AGG, 900L)), AGG))).isEqualTo(1_000);
+  }
+
+  @Test
+  void floorsAreReservedAndSentWeightsSplitContestedCapacity() {
+    QuotaRule rule = QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000))
+        .withFloors(Map.of("ap", new BigDecimal("0.1")))
+        .withWeights(Map.of("us", new BigDecimal("2")));
+    CentralPool pool = pool(rule);
+    for (int round = 0; round < 5; round++) {
+      sync(pool, "us", Map.of(AGG, 5_000L));
+      sync(pool, "eu", Map.of(AGG, 5_000L));
+      clock.advanceMillis(1_000);
+    }
+    // ap never reported: its floor (100/s) stays reserved; us and eu share 900 by weight 2:1.
+    Grant us = grant(sync(pool, "us", Map.of(AGG, 5_000L)), AGG);
+    Grant eu = grant(sync(pool, "eu", Map.of(AGG, 5_000L)), AGG);
+    assertThat(tokensPerSecond(us)).isEqualTo(600);
+    assertThat(tokensPerSecond(eu)).isEqualTo(300);
+
+    Grant ap = grant(sync(pool, "ap", Map.of(AGG, 0L)), AGG);
+    assertThat(ap.floorMicroTokensPerSecond()).isEqualTo(100_000_000L);
+    assertThat(us.floorMicroTokensPerSecond()).isZero();
+  }
+
+  @Test
+  void configIsSentOnlyToRegionsWithAnOlderRevision() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(10, 10)));
+    RegionSyncResponse stale = ((SyncResult.Answered) pool.sync(
+        new RegionSyncRequest(ProtocolVersion.CURRENT, "us", "a1", 1, 3, 0, List.of(), List.of(), List.of(), List.of())))
+        .response();
+    assertThat(stale.configRevision()).isEqualTo(9);
+    assertThat(stale.config()).contains("rules: [...]");
+    RegionSyncResponse current = ((SyncResult.Answered) pool.sync(
+        new RegionSyncRequest(ProtocolVersion.CURRENT, "us", "a1", 2, 9, 0, List.of(), List.of(), List.of(), List.of())))
+        .response();
+    assertThat(current.config()).isEmpty();
+    assertThat(current.nextSyncMillis()).isEqualTo(1_000);
+    assertThat(current.coordinatorId()).isEqualTo("c1");
+  }
+
+  @Test
+  void equalDefaultSharesSplitAPerKeyLimitBetweenEveryKnownRegion() {
+    CentralPool pool = pool(PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu", "ap", "sa")),
+        QuotaRule.perKey("per", RateBurst.ofTokens(100, 100), DefaultShare.EQUAL));
+    Grant us = grant(sync(pool, "us", Map.of(PER, 5_000L)), PER);
+    assertThat(tokensPerSecond(us)).isEqualTo(25);
+    assertThat(pool.allocations()).singleElement().satisfies(v -> assertThat(v.kind()).isEqualTo(QuotaKind.DEFAULT_SHARE));
+  }
+
+  @Test
+  void trafficDefaultSharesFollowEachRegionsShareOfTheRulesTraffic() {
+    CentralPool pool = pool(PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu")),
+        QuotaRule.perKey("per", RateBurst.ofTokens(100, 100), DefaultShare.TRAFFIC));
+    Grant us = null;
+    for (int round = 0; round < 8; round++) {
+      us = grant(sync(pool, "us", Map.of(PER, 3_000L)), PER);
+      sync(pool, "eu", Map.of(PER, 1_000L));
+      clock.advanceMillis(1_000);
+    }
+    assertThat(tokensPerSecond(us)).isEqualTo(75);
+  }
+
+  @Test
+  void aHotKeyIsGrantedExplicitlyListedToOtherRegionsAndForgottenWhenIdle() {
+    CentralPool pool = pool(PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu")),
+        QuotaRule.perKey("per", RateBurst.ofTokens(100, 100), DefaultShare.EQUAL));
+    sync(pool, "us", Map.of(PER, 10L));
+    sync(pool, "eu", Map.of(PER, 10L));
+    clock.advanceMillis(100);
+
+    RegionSyncResponse us = sync(pool, "us", Map.of(PER, 10L, HOT, 90L));
+    assertThat(grant(us, HOT).quota()).isEqualTo(HOT);
+    // eu may still apply its default share (50) to alice: us starts from its own share.
+    assertThat(tokensPerSecond(grant(us, HOT))).isEqualTo(50);
+    RegionSyncResponse eu = sync(pool, "eu", Map.of(PER, 10L));
+    assertThat(eu.hotKeysElsewhere()).containsExactly(HOT);
+
+    // eu reports alice (idle there), gets a small grant and acknowledges it; us then grows.
+    for (int round = 0; round < 4; round++) {
+      clock.advanceMillis(500);
+      sync(pool, "eu", Map.of(PER, 10L, HOT, 0L));
+      sync(pool, "us", Map.of(PER, 10L, HOT, 90L));
+    }
+    assertThat(tokensPerSecond(grant(sync(pool, "us", Map.of(PER, 10L, HOT, 90L)), HOT))).isGreaterThanOrEqualTo(90);
+    assertThat(pool.stats().hotKeys()).isEqualTo(1);
+
+    // Nobody reports traffic for alice any more: after the idle time (and grant expiry) it is forgotten.
+    clock.advanceMillis(31_000);
+    sync(pool, "us", Map.of(PER, 10L));
+    pool.expire();
+    assertThat(pool.stats().hotKeys()).isZero();
+    assertThat(pool.stats().hotKeysExpired()).isEqualTo(1);
+    assertThat(sync(pool, "eu", Map.of(PER, 10L)).hotKeysElsewhere()).isEmpty();
+  }
+
+  @Test
+  void aNewLeaderKeepsRegionsOnWhatTheyHoldUntilEveryRegionHasReportedThenRebalances() {
+    QuotaRule rule = QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000));
+    PoolSettings settings = PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu"));
+    CentralPool old = pool(settings, rule);
+    sync(old, "us", Map.of(AGG, 900L));
+    sync(old, "us", Map.of(AGG, 900L));
+    assertThat(tokensPerSecond(region("us").held.get(AGG).grant())).isEqualTo(1_000);
+
+    // Failover: the new leader knows nothing yet, and eu's demand moves in.
+    CentralPool leader = new CentralPool(settings, clock);
+    leader.applyConfig(PoolConfig.of(9, "rules: [...]", List.of(rule)));
+    leader.becomeLeader(TOKEN + 1);
+    assertThat(leader.reservingForFailover()).isTrue();
+    clock.advanceMillis(100);
+    Grant eu = grant(sync(leader, "eu", Map.of(AGG, 900L)), AGG);
+    assertThat(tokensPerSecond(eu)).isZero(); // us might still hold everything
+    Grant us = grant(sync(leader, "us", Map.of(AGG, 900L)), AGG);
+    // No learning pause for us: it keeps (at most) its fair share of what it holds, at once.
+    assertThat(tokensPerSecond(us)).isEqualTo(500);
+    assertThat(us.fencingToken()).isEqualTo(TOKEN + 1);
+
+    // us reported after seeing the new token before; eu too from its next report: reservation ends.
+    clock.advanceMillis(100);
+    sync(leader, "us", Map.of(AGG, 900L)); // acknowledges the shrink
+    sync(leader, "eu", Map.of(AGG, 900L));
+    assertThat(leader.reservingForFailover()).isFalse();
+    clock.advanceMillis(100);
+    assertThat(tokensPerSecond(grant(sync(leader, "eu", Map.of(AGG, 900L)), AGG))).isEqualTo(500);
+  }
+
+  @Test
+  void acknowledgementsAreIgnoredUnlessTheRegionHasSeenThisLeadersToken() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(100, 100)));
+    Grant grant = grant(sync(pool, "us", Map.of(AGG, 10L)), AGG);
+    RegionSyncRequest blind = new RegionSyncRequest(ProtocolVersion.CURRENT, "us", "us-agg", 99, 9, TOKEN - 1,
+        List.of(), List.of(), List.of(new io.leasehold.model.message.GrantAck(AGG, grant.epoch())), List.of());
+    pool.sync(blind);
+    assertThat(pool.stats().acksIgnored()).isEqualTo(1);
+    assertThat(pool.stats().acksAccepted()).isZero();
+    sync(pool, "us", Map.of(AGG, 10L));
+    assertThat(pool.stats().acksAccepted()).isEqualTo(1);
+  }
+
+  @Test
+  void removedRulesStopBeingGrantedAndAreForgottenOnceTheirGrantsExpire() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(100, 100)));
+    sync(pool, "us", Map.of(AGG, 10L));
+    pool.applyConfig(PoolConfig.of(10, "rules: []", List.of()));
+    assertThat(sync(pool, "us", Map.of(AGG, 10L)).grants()).isEmpty();
+    assertThat(pool.allocations()).singleElement().satisfies(v -> assertThat(v.retired()).isTrue());
+    clock.advanceMillis(3_100);
+    pool.expire();
+    assertThat(pool.allocations()).isEmpty();
+  }
+
+  @Test
+  void reportsForUnknownRulesOrNonGlobalKeysGetNoGrant() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(100, 100)));
+    RegionSyncResponse response = sync(pool, "us",
+        Map.of(QuotaId.aggregate("nope", 0), 5L, new QuotaId("agg", 0, "k"), 5L, QuotaId.aggregate("agg", 3), 5L));
+    assertThat(response.grants()).isEmpty();
+  }
+
+  @Test
+  void settingsRejectNonsenseWithTheFieldNamed() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PoolSettings.defaults("c").withGrantTtl(Duration.ZERO))
+        .hasMessageContaining("grantTtl");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> QuotaRule.aggregate("r", RateBurst.ofTokens(1, 1)).withFloors(Map.of("us", new BigDecimal("1.5"))))
+        .hasMessageContaining("region_floors.us: 1.5");
+  }
+}
