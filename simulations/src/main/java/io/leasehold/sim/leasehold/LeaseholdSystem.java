@@ -2,6 +2,7 @@ package io.leasehold.sim.leasehold;
 
 import io.leasehold.coordinator.core.PoolConfig;
 import io.leasehold.coordinator.core.PoolSettings;
+import io.leasehold.coordinator.core.QuotaRules;
 import io.leasehold.edge.DecisionReason;
 import io.leasehold.edge.EdgeDecision;
 import io.leasehold.edge.EdgeSettings;
@@ -107,7 +108,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
       keyed[i] = scenario.ruleLimits().get(i).keyed();
     }
     List<String> regionNames = scenario.regions().stream().map(RegionSpec::name).toList();
-    poolConfig = CoordinatorRules.poolConfig(revision, rules.document(), rules.rules());
+    poolConfig = PoolConfig.of(revision, rules.document(), QuotaRules.of(rules.rules()));
 
     coordinators = new CoordinatorNode[2];
     for (int i = 0; i < coordinators.length; i++) {
@@ -116,7 +117,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
           Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofNanos(timing.callTimeoutNanos()),
           Set.copyOf(regionNames), 10_000, DemandSettings.DEFAULT);
       coordinators[i] = new CoordinatorNode(network, network.addNode(id, scenario.coordinatorRegion()), settings,
-          simulator.clock(), wire, poolConfig);
+          simulator.clock(), wire, poolConfig, this::leader);
     }
     coordinators[0].pool().becomeLeader(++fencingToken);
     List<NodeAddress> coordinatorAddresses = List.of(coordinators[0].address(), coordinators[1].address());
@@ -155,6 +156,16 @@ public final class LeaseholdSystem implements SimulatedSystem {
         simulator.every(timers.nextLong(interval), interval, jitter, timers, edge::sync);
       }
     }
+  }
+
+  /** The coordinator that leads now, if any (what the etcd election tells a standby). */
+  private CoordinatorNode leader() {
+    for (CoordinatorNode coordinator : coordinators) {
+      if (coordinator.isLeader()) {
+        return coordinator;
+      }
+    }
+    return null;
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -295,7 +306,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
       }
     }
     revision++;
-    poolConfig = CoordinatorRules.poolConfig(revision, next.document(), next.rules());
+    poolConfig = PoolConfig.of(revision, next.document(), QuotaRules.of(next.rules()));
     for (CoordinatorNode coordinator : coordinators) {
       coordinator.applyConfig(poolConfig);
     }
