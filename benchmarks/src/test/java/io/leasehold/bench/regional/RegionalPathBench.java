@@ -86,8 +86,7 @@ import org.HdrHistogram.Recorder;
  * [zipfKeys=10000] [zipfExponent=1.0]}.
  */
 public final class RegionalPathBench {
-  /** The per-key limit of every design: high enough that no design is throttled by the limit itself. */
-  static final LimitWorkload HOT = new LimitWorkload("hot key", 1, 5_000_000, 500_000);
+  static final LimitWorkload HOT = RegionalWorkloads.PER_KEY_LIMIT;
   private static final String TOKEN = "bench-sync-token-0123456789";
   private static final MessageCodec CODEC = MessageCodec.json();
   private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -103,6 +102,10 @@ public final class RegionalPathBench {
       long sent, long executed, String note) {
     double perSecond() {
       return decisions / seconds;
+    }
+
+    double admittedPerSecond() {
+      return admitted / seconds;
     }
   }
 
@@ -153,6 +156,7 @@ public final class RegionalPathBench {
     /** Tokens the aggregator leased to this edge (sync context only). */
     long leasedTokens;
     long syncs;
+    long syncNanos;
 
     EdgeNode(EdgeLimiter limiter, String id) {
       this.limiter = limiter;
@@ -225,9 +229,12 @@ public final class RegionalPathBench {
       return sum;
     });
     long syncs = onContext(syncContext, () -> edges.stream().mapToLong(e -> e.syncs).sum());
+    long syncNanos = onContext(syncContext, () -> edges.stream().mapToLong(e -> e.syncNanos).sum());
     server.close().await(10, TimeUnit.SECONDS);
     client.close().await(5, TimeUnit.SECONDS);
-    String note = p.callers() + " edges, sync every " + p.syncMillis() + " ms (" + syncs + " syncs in the whole run); "
+    String note = p.callers() + " edges, sync every " + p.syncMillis() + " ms (" + syncs + " syncs in the whole run, "
+        + String.format("%.1f ms mean round trip incl. begin/complete", syncs == 0 ? Double.NaN : syncNanos / 1e6 / syncs)
+        + "); "
         + String.format("%,d tokens leased in the whole run vs %,d admitted in the window", leased, admitted.sum());
     return new Result("Leasehold (edge leases + aggregator + Redis)", sc.label(), decisions.sum(), admitted.sum(),
         p.seconds(), latency.getIntervalHistogram(), counts.sent(), counts.executed(), note);
@@ -265,6 +272,7 @@ public final class RegionalPathBench {
       return;
     }
     edge.syncing = true;
+    long began = System.nanoTime();
     SyncRound round = edge.limiter.beginSync();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
         .setURI("/v1/sync").putHeader("Authorization", "Bearer " + TOKEN).putHeader("Content-Type", "application/json");
@@ -284,6 +292,7 @@ public final class RegionalPathBench {
           }
           edge.limiter.completeSync(round, response);
           edge.syncs++;
+          edge.syncNanos += System.nanoTime() - began;
         });
   }
 
@@ -454,18 +463,21 @@ public final class RegionalPathBench {
   private static void printTable(List<Result> results, Params p) {
     System.out.printf("load average after the runs: %s on %d cores; %d s measured per row after 2 s warm-up%n",
         loadAverage(), Runtime.getRuntime().availableProcessors(), p.seconds());
-    System.out.println("| keys | design | decisions/s | admitted | p50 µs | p99 µs | p99.9 µs | Redis cmds sent / decision "
-        + "| Redis cmds executed / decision | Leasehold × this design (decisions/s) |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| keys | design | decisions/s | admitted | admitted/s | p50 µs | p99 µs | p99.9 µs "
+        + "| Redis cmds sent / decision | Redis cmds executed / decision | Leasehold ÷ this: decisions/s | Leasehold ÷ this: admitted/s |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
-      double leasehold = results.stream().filter(o -> o.scenario().equals(r.scenario()) && o.design().startsWith("Leasehold"))
-          .mapToDouble(Result::perSecond).findFirst().orElse(Double.NaN);
-      System.out.printf("| %s | %s | %,.0f | %.1f %% | %.2f | %.2f | %.2f | %.6f | %.6f | %s |%n",
+      Result leasehold = results.stream().filter(o -> o.scenario().equals(r.scenario()) && o.design().startsWith("Leasehold"))
+          .findFirst().orElse(null);
+      boolean self = r.design().startsWith("Leasehold") || leasehold == null;
+      System.out.printf("| %s | %s | %,.0f | %.1f %% | %,.0f | %.2f | %.2f | %.2f | %.6f | %.6f | %s | %s |%n",
           r.scenario(), r.design(), r.perSecond(), r.decisions() == 0 ? 0 : 100.0 * r.admitted() / r.decisions(),
+          r.admittedPerSecond(),
           micros(r.latency(), 50), micros(r.latency(), 99), micros(r.latency(), 99.9),
           r.decisions() == 0 ? Double.NaN : (double) r.sent() / r.decisions(),
           r.decisions() == 0 ? Double.NaN : (double) r.executed() / r.decisions(),
-          r.design().startsWith("Leasehold") ? "-" : String.format("%.1f×", leasehold / r.perSecond()));
+          self ? "-" : String.format("%.1f×", leasehold.perSecond() / r.perSecond()),
+          self ? "-" : String.format("%.1f×", leasehold.admittedPerSecond() / r.admittedPerSecond()));
     }
     System.out.println();
     for (Result r : results) {
