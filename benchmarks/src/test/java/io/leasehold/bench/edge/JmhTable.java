@@ -36,7 +36,10 @@ public final class JmhTable {
       for (JsonNode run : json.readTree(new File(file))) {
         String name = run.path("benchmark").asText();
         String method = name.substring(name.lastIndexOf('.') + 1);
-        JsonNode alloc = run.path("secondaryMetrics").path("·gc.alloc.rate.norm");
+        JsonNode metrics = run.path("secondaryMetrics");
+        // JMH 1.37 names it "gc.alloc.rate.norm"; older versions prefix a middle dot
+        JsonNode alloc = metrics.has("gc.alloc.rate.norm") ? metrics.path("gc.alloc.rate.norm")
+            : metrics.path("·gc.alloc.rate.norm");
         rows.add(new Row(run.path("params").path("workload").asText(), run.path("threads").asInt(), method,
             run.path("primaryMetric").path("score").asDouble(), run.path("primaryMetric").path("scoreError").asDouble(),
             alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()));
