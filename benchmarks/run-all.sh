@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every side-by-side benchmark, bounded: edge decision (JMH quick, ~4 min), regional path (~1 min), and the
+# Every side-by-side benchmark, bounded: edge decision (JMH quick, ~6 min), regional path (~1 min), and the
 # sidecar overhead script of the edge module when it exists. Tables go to stdout and benchmarks/target/*.md.
 #   benchmarks/run-all.sh
 set -euo pipefail

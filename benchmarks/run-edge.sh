@@ -2,7 +2,7 @@
 # Edge decision: Leasehold vs Bucket4j local bucket vs resilience4j AtomicRateLimiter (JMH, -prof gc),
 # one hot key and 1M keys, 1 and 2 threads. Prints a markdown table (benchmarks/target/edge-table.md).
 #   benchmarks/run-edge.sh [quick|full] [JMH regex=EdgeDecisionBenchmark]
-# quick (default): 1 fork, 1×1 s warm-up, 3×1 s measured per row: about 3 minutes in all (mostly the
+# quick (default): 1 fork, 1×1 s warm-up, 3×1 s measured per row: about 6 minutes in all (mostly the
 #   1M-key setups). full: 2 forks, 3×3 s + 5×3 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
