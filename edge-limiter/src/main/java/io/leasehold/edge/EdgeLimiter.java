@@ -61,7 +61,12 @@ public interface EdgeLimiter {
   /** Whether the last sync succeeded (before the first sync: true). */
   boolean parentAvailable();
 
-  /** Called (from a deciding thread, at most once per round) when a quota wants a sync before the next tick. */
+  /**
+   * Called (from a deciding thread, or from the sync thread as a round ends; at most once per
+   * round) when a quota wants a sync before the next tick: an unseen key for its first lease, or a
+   * leased quota below its low-water mark whose last lease was not short. Never while a round is in
+   * flight, nor within a quarter interval (or {@code min_early_sync_gap}) of the last round's start.
+   */
   void onEarlySyncWanted(Runnable listener);
 
   EdgeStats stats();

@@ -14,14 +14,17 @@ import java.util.Optional;
  * @param standalone enforce every rule locally at its full limits, with no aggregator
  * @param syncInterval period of {@code POST /v1/sync}
  * @param leaseSafetyMargin subtracted from every lease TTL (DESIGN.md invariant 3)
- * @param prefetchIntervals a quota asks for more once its tokens fall below its demand over this
- *     many sync intervals (the low-water mark)
+ * @param prefetchIntervals the horizon, in sync intervals, that the aggregator tops each quota up
+ *     to (its own {@code prefetch} setting, 2 by default); a quota asks for an early sync once its
+ *     tokens would last less than a quarter of it at its demand (the low-water mark), and counts a
+ *     lease that leaves it less than half of it as short (the region could not fill its demand)
  * @param maxKeys most (rule, key) entries held; the least recently used beyond it are evicted and
  *     their usage and unused tokens reported at the next sync
  * @param idleExpiry an entry untouched this long is evicted likewise
  * @param unavailableRetryAfter the retry hint when waiting cannot be computed (fail-closed
  *     fallback, no floor)
- * @param minEarlySyncGap shortest gap between two syncs when a quota asks early (low-water)
+ * @param minEarlySyncGap shortest gap between a round's start and an early one (low-water, first
+ *     lease); the core never asks sooner than a quarter of {@code syncInterval} either
  * @param demand smoothing of the per-quota demand estimate sent as {@code wanted}
  */
 public record EdgeSettings(

@@ -55,6 +55,11 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private final ConcurrentLinkedQueue<KeyState> dirty = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<QuotaReport> leftTable = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean earlySyncSignalled = new AtomicBoolean();
+  /** A quota asked for an early sync that has not been signalled yet (the gap had not passed). */
+  private volatile boolean earlySyncPending;
+  /** Sequence number of the round in flight; 0 when none. */
+  private volatile long roundInFlight;
+  private volatile long lastRoundStartNanos;
   private volatile Runnable earlySyncListener;
   private volatile ActiveConfig config;
   private volatile boolean parentAvailable = true;
@@ -63,6 +68,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private ReportBatch carry = new ReportBatch();
   private List<KeyState> watched = new ArrayList<>();
   private long seq;
+  private long lastAnsweredSeq;
   private long rejectedRevision = -1;
 
   public LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock) {
@@ -70,6 +76,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tuning = new Tuning(settings);
     this.config = new ActiveConfig(Objects.requireNonNull(rules, "rules"), revision, settings.standalone(), null);
+    this.lastRoundStartNanos = clock.nanos() - tuning.earlySyncGapNanos;
     this.table = Caffeine.newBuilder()
         .maximumSize(settings.maxKeys())
         .expireAfterAccess(settings.idleExpiry())
@@ -90,9 +97,10 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         return out.set(EdgeDecision.Outcome.ALLOWED, DecisionReason.NO_MATCH, null, 0, 0, 0, now, 0, 0, null);
       }
       boolean parentUp = parentAvailable;
-      boolean wantSync = gatherAndLock(request, cost, cfg, s, now, parentUp);
+      gatherAndLock(request, cost, cfg, s, now, parentUp);
+      boolean wantSync;
       try {
-        wantSync |= evaluate(s, now, mayWait, parentUp, out);
+        wantSync = evaluate(s, now, mayWait, parentUp, out);
       } finally {
         for (int i = 0; i < s.entryCount; i++) {
           s.entries[i].unlock();
@@ -104,7 +112,10 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         }
       }
       if (wantSync) {
-        signalEarlySync();
+        earlySyncPending = true;
+      }
+      if (earlySyncPending) {
+        signalEarlySyncIfDue(now);
       }
       return out;
     } finally {
@@ -112,10 +123,9 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     }
   }
 
-  /** Looks up (or creates) the entry of every match and locks them all in order; true when a new quota wants a lease. */
-  private boolean gatherAndLock(RequestView request, long cost, ActiveConfig cfg, DecideScratch s, long now,
+  /** Looks up (or creates) the entry of every match and locks them all in order. */
+  private void gatherAndLock(RequestView request, long cost, ActiveConfig cfg, DecideScratch s, long now,
       boolean parentUp) {
-    boolean created = false;
     while (true) {
       s.entryCount = 0;
       for (int i = 0; i < s.count; i++) {
@@ -128,7 +138,6 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         KeyState entry = table.getIfPresent(s.probe.set(rt.id, key));
         if (entry == null || entry.rule != rt) {
           entry = create(rt, key, now, parentUp);
-          created |= !rt.local;
         }
         s.addEntry(entry, c);
       }
@@ -144,7 +153,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         }
       }
       if (!stale) {
-        return created;
+        return;
       }
       for (int i = 0; i < locked; i++) {
         s.entries[i].unlock(); // an entry left the table after the lookup: look up again
@@ -184,6 +193,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       boolean entryAllows = true;
       for (LimitState limit : entry.limits) {
         limit.evaluate(cost, now, mayWait && !shadow, parentUp, s.decision, o);
+        wantSync |= limit.asksEarly(o.code == LimitOutcome.DENY);
         if (o.code == LimitOutcome.PENDING) {
           entryAllows = false;
           if (!shadow) {
@@ -194,7 +204,6 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         }
         if (o.code == LimitOutcome.DENY) {
           entryAllows = false;
-          wantSync |= limit.mode == QuotaMode.LEASED || limit.mode == QuotaMode.STARTER;
           if (shadow) {
             shadowPolicy = shadowPolicy == null ? limit.spec.policy : shadowPolicy;
             continue;
@@ -248,7 +257,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     if (pending) {
       out.set(EdgeDecision.Outcome.PENDING, DecisionReason.WAITING, tightPolicy, 0, waitDeadline - now, 0, now,
           waitDeadline, s.entryCount, shadowPolicy);
-      return true;
+      return wantSync;
     }
     out.set(EdgeDecision.Outcome.ALLOWED, tightReason, tightPolicy, tightRemaining, 0, tightReset, now, 0,
         s.entryCount, shadowPolicy);
@@ -263,9 +272,15 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     return lowWater;
   }
 
-  private void signalEarlySync() {
+  /**
+   * Signals a pending early sync once it is due: never while a round is in flight (its answer may
+   * be what the quota needs, and the next request carries the ask), never within
+   * {@link Tuning#earlySyncGapNanos} of the previous round's start, and once per round.
+   */
+  private void signalEarlySyncIfDue(long now) {
     Runnable listener = earlySyncListener;
-    if (listener != null && !earlySyncSignalled.get() && earlySyncSignalled.compareAndSet(false, true)) {
+    if (listener != null && roundInFlight == 0 && now - lastRoundStartNanos >= tuning.earlySyncGapNanos
+        && !earlySyncSignalled.get() && earlySyncSignalled.compareAndSet(false, true)) {
       listener.run();
     }
   }
@@ -333,6 +348,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private SyncRound begin(boolean isFinal) {
     table.cleanUp(); // idle expiry runs now even when no request comes
     long now = clock.nanos();
+    earlySyncPending = false; // this round carries every ask made so far
     earlySyncSignalled.set(false);
     boolean parentUp = parentAvailable;
     ReportBatch batch = carry;
@@ -364,6 +380,8 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     ActiveConfig cfg = config;
     EdgeSyncRequest request = new EdgeSyncRequest(ProtocolVersion.CURRENT, settings.edgeId(), settings.region(),
         ++seq, cfg.revision, OptionalLong.of(now), reports);
+    lastRoundStartNanos = now;
+    roundInFlight = seq;
     return new SyncRound(request, now, isFinal);
   }
 
@@ -417,8 +435,13 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     int applied = 0;
     int givenBack = 0;
     ActiveConfig cfg = config;
+    // Leases pair with the request they answer (their epochs come from whichever replica answered,
+    // so they are not comparable across rounds); an answer to a round older than one already
+    // answered, or a second answer to the same round, is given back rather than counted twice.
+    boolean superseded = round.seq() <= lastAnsweredSeq;
+    lastAnsweredSeq = Math.max(lastAnsweredSeq, round.seq());
     for (Lease lease : response.leases()) {
-      if (round.isFinal() || !applyLease(cfg, lease, round.sentAtNanos(), now)) {
+      if (round.isFinal() || superseded || !applyLease(cfg, lease, round.sentAtNanos(), now)) {
         givenBack++;
         if (lease.tokens() > 0) {
           carry.add(new QuotaReport(lease.quota(), 0, 0, 0, lease.tokens(), lease.epoch()));
@@ -427,7 +450,18 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         applied++;
       }
     }
+    roundEnded(round, now);
     return new SyncResult(change, problems, applied, givenBack, response.nextSyncMillis(), response.degraded());
+  }
+
+  /** The round is no longer in flight: an ask deferred while it was may be signalled now. */
+  private void roundEnded(SyncRound round, long now) {
+    if (roundInFlight == round.seq()) {
+      roundInFlight = 0;
+    }
+    if (earlySyncPending) {
+      signalEarlySyncIfDue(now);
+    }
   }
 
   private boolean applyLease(ActiveConfig cfg, Lease lease, long sentAt, long now) {
@@ -469,6 +503,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       // this usage twice, which only ever makes limiting stricter.
       carry.addAll(round.request().reports());
     }
+    roundEnded(round, clock.nanos());
   }
 
   @Override

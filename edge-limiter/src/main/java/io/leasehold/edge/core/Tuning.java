@@ -10,6 +10,21 @@ final class Tuning {
   final long leaseMarginNanos;
   final long unavailableRetryNanos;
   final long prefetchNanos;
+  /**
+   * A leased quota asks for an early sync once its tokens would last less than this at its demand.
+   * The aggregator tops a quota up to {@link #prefetchNanos} of demand at every sync, so in steady
+   * state it holds between one and two intervals' worth; only demand that outruns the estimate
+   * reaches a quarter of the horizon (half an interval by default) before the next periodic sync.
+   */
+  final long lowWaterNanos;
+  /**
+   * A lease that leaves a quota with less than this much demand's worth (half the horizon) shows
+   * the aggregator could not fill what the edge wanted: the region is short, refusals are expected
+   * and an early sync would only add load, so the quota waits for the periodic one.
+   */
+  final long supplyShortNanos;
+  /** No early sync within this of the previous round's start (at most four per interval by default). */
+  final long earlySyncGapNanos;
   final DemandEstimator estimator;
   final LongAdder leasedQuotas = new LongAdder();
   final LongAdder fallbackQuotas = new LongAdder();
@@ -19,6 +34,9 @@ final class Tuning {
     this.leaseMarginNanos = settings.leaseSafetyMargin().toNanos();
     this.unavailableRetryNanos = settings.unavailableRetryAfter().toNanos();
     this.prefetchNanos = syncIntervalNanos * settings.prefetchIntervals();
+    this.lowWaterNanos = prefetchNanos / 4;
+    this.supplyShortNanos = prefetchNanos / 2;
+    this.earlySyncGapNanos = Math.max(settings.minEarlySyncGap().toNanos(), syncIntervalNanos / 4);
     this.estimator = new DemandEstimator(settings.demand());
   }
 }

@@ -165,15 +165,18 @@ class LeaseTableLimiterTest {
       for (int i = 0; i < 10; i++) {
         decide(limiter, "k");
       }
-      limiter.beginSync(); // 10 starter tokens used in one interval: demand 50/s, low water 20 tokens
+      clock.advanceMillis(200);
+      // 10 starter tokens used in one interval: demand 50/s, low water a quarter of the 400 ms
+      // horizon (5 tokens), a full top-up 20 tokens
       early.set(0);
       SyncRound round = limiter.beginSync();
-      limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", 30, 0, 1000, 1, 10_000, 0))));
+      limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", 20, 50, 1000, 1, 10_000, 0))));
+      clock.advanceMillis(60);
 
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < 15; i++) {
         decide(limiter, "k");
       }
-      assertThat(early).hasValue(0); // 20 left: not below the mark
+      assertThat(early).hasValue(0); // 5 left: not below the mark
       decide(limiter, "k");
       assertThat(early).hasValue(1);
       assertThat(out.allowed()).isTrue(); // the request path never waited
@@ -209,14 +212,30 @@ class LeaseTableLimiterTest {
     }
 
     @Test
-    void aStaleLeaseIsIgnoredAndItsTokensReturned() {
+    void aLeaseFromTheOtherReplicaIsAppliedWhateverItsEpoch() {
+      // Each aggregator replica numbers its leases from its own counter: after a failover the
+      // answering replica's epochs may be lower, and its leases are still the answer to this request.
       EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
       decide(limiter, "k");
-      sync(limiter, lease("api", 0, "k", 5, 0, 100, 5, 10_000, 0));
-      sync(limiter, lease("api", 0, "k", 9, 0, 100, 4, 10_000, 0));
-      assertThat(limiter.inspect("api", 0, "k").orElseThrow().tokens()).isEqualTo(5);
+      sync(limiter, lease("api", 0, "k", 5, 0, 100, 5_000_123, 10_000, 0));
+      sync(limiter, lease("api", 0, "k", 9, 0, 100, 4_000_007, 10_000, 0));
+      assertThat(limiter.inspect("api", 0, "k").orElseThrow().tokens()).isEqualTo(14);
       decide(limiter, "k");
-      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").returned()).isEqualTo(9);
+      QuotaReport report = reportFor(limiter.beginSync().request(), "api", 0, "k");
+      assertThat(report.returned()).isZero();
+      assertThat(report.ackEpoch()).isEqualTo(4_000_007);
+    }
+
+    @Test
+    void aSecondAnswerToTheSameRoundIsGivenBack() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      decide(limiter, "k");
+      SyncRound round = limiter.beginSync();
+      limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", 5, 0, 100, 1, 10_000, 0))));
+      SyncResult again = limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", 5, 0, 100, 1, 10_000, 0))));
+      assertThat(again.leasesReturned()).isEqualTo(1);
+      assertThat(limiter.inspect("api", 0, "k").orElseThrow().tokens()).isEqualTo(5);
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").returned()).isEqualTo(5);
     }
 
     @Test
@@ -238,6 +257,122 @@ class LeaseTableLimiterTest {
       sync(limiter, lease("api", 0, "k", 0, 0, 100, 2, 0, 0));
       assertThat(decide(limiter, "k").allowed()).isFalse();
       assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").returned()).isEqualTo(5);
+    }
+  }
+
+  /**
+   * Early syncs and the demand sent upstream. The region-level figures these guard are in the
+   * simulator (edge-limiter/README.md, "Tuning log").
+   */
+  @Nested
+  class EarlySyncAndDemand {
+    private final AtomicInteger early = new AtomicInteger();
+
+    /** One quota of 1000/s, demand 50/s established over a first interval, then leased {@code tokens} at a 50/s share. */
+    private EdgeLimiter leasedAtFiftyPerSecond(long tokens) {
+      return leasedAtFiftyPerSecond(tokens, 50);
+    }
+
+    private EdgeLimiter leasedAtFiftyPerSecond(long tokens, long sharePerSecond) {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 1000, 1000, OnUnavailable.FLOOR));
+      limiter.onEarlySyncWanted(early::incrementAndGet);
+      for (int i = 0; i < 10; i++) {
+        decide(limiter, "k");
+      }
+      clock.advanceMillis(200);
+      SyncRound round = limiter.beginSync();
+      assertThat(reportFor(round.request(), "api", 0, "k").wantedMicroTokensPerSecond()).isEqualTo(50_000_000);
+      limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", tokens, sharePerSecond, 1000, 1, 10_000, 0))));
+      early.set(0);
+      return limiter;
+    }
+
+    @Test
+    void refusalsWhileTheRegionIsShortWaitForThePeriodicSync() {
+      // The aggregator could fill 2 of the 20 tokens wanted: the region is exhausted, so asking
+      // again every few milliseconds (what every refusal used to do) only loads it.
+      EdgeLimiter limiter = leasedAtFiftyPerSecond(2);
+      for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < 10; i++) {
+          clock.advanceMillis(20);
+          decide(limiter, "k");
+        }
+        SyncRound next = limiter.beginSync();
+        assertThat(reportFor(next.request(), "api", 0, "k").denied()).isPositive();
+        limiter.completeSync(next, response(1, List.of(lease("api", 0, "k", 2, 10, 1000, 2 + round, 10_000, 0))));
+      }
+      assertThat(early).hasValue(0);
+    }
+
+    @Test
+    void anEarlySyncNeverOverlapsARoundNorFollowsOneWithinAQuarterInterval() {
+      EdgeLimiter limiter = leasedAtFiftyPerSecond(20);
+      SyncRound inFlight = limiter.beginSync();
+      for (int i = 0; i < 20; i++) {
+        decide(limiter, "k"); // below the low-water mark, then dry, while the round is in flight
+      }
+      assertThat(early).hasValue(0);
+      clock.advanceMillis(10);
+      limiter.completeSync(inFlight, response(1, List.of()));
+      clock.advanceMillis(39); // 49 ms after the round started
+      decide(limiter, "k");
+      assertThat(early).hasValue(0);
+      clock.advanceMillis(1);
+      decide(limiter, "k");
+      assertThat(early).hasValue(1);
+      decide(limiter, "k");
+      assertThat(early).hasValue(1); // once per round
+    }
+
+    @Test
+    void anAskDeferredByARoundInFlightIsSignalledWhenItEnds() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 1000, 1000, OnUnavailable.FLOOR));
+      limiter.onEarlySyncWanted(early::incrementAndGet);
+      SyncRound inFlight = limiter.beginSync();
+      clock.advanceMillis(60);
+      decide(limiter, "new-key"); // wants its first lease, but a round is in flight
+      assertThat(early).hasValue(0);
+      limiter.completeSync(inFlight, response(1, List.of()));
+      assertThat(early).hasValue(1);
+    }
+
+    @Test
+    void aWellSuppliedQuotaNeitherRunsDryNorAsksEarlyAtSteadyDemand() {
+      // A fake aggregator tops the quota up to two intervals of what the edge wants, as
+      // RegionLeaser does when the region has tokens; the periodic syncs are jittered by ±10 %.
+      EdgeLimiter limiter = leasedAtFiftyPerSecond(20);
+      long held = 20;
+      long[] intervals = {180, 220, 200, 210, 190, 220, 180, 200};
+      int refused = 0;
+      for (int round = 0; round < 40; round++) {
+        long interval = intervals[round % intervals.length];
+        for (long ms = 0; ms < interval; ms += 20) {
+          clock.advanceMillis(20);
+          refused += decide(limiter, "k").allowed() ? 0 : 1;
+        }
+        SyncRound next = limiter.beginSync();
+        QuotaReport report = reportFor(next.request(), "api", 0, "k");
+        held -= report.consumed() + report.returned();
+        long target = report.wantedMicroTokensPerSecond() * 400 / 1_000_000_000L;
+        long take = Math.max(0, target - held);
+        held += take;
+        limiter.completeSync(next, response(1, List.of(lease("api", 0, "k", take,
+            report.wantedMicroTokensPerSecond() / 1_000_000, 1000, 2 + round, 10_000, 0))));
+      }
+      assertThat(refused).isZero();
+      assertThat(early).hasValue(0);
+    }
+
+    @Test
+    void anEarlyRoundMeasuresDemandOverItsOwnLength() {
+      EdgeLimiter limiter = leasedAtFiftyPerSecond(1000, 1000); // a share well above use: no growth allowance
+      for (int i = 0; i < 10; i++) {
+        clock.advanceMillis(5);
+        decide(limiter, "k"); // 10 requests in 50 ms: 200/s
+      }
+      QuotaReport report = reportFor(limiter.beginSync().request(), "api", 0, "k");
+      // EWMA rising 0.8 of the way from 50/s to 200/s
+      assertThat(report.wantedMicroTokensPerSecond()).isEqualTo(170_000_000);
     }
   }
 
