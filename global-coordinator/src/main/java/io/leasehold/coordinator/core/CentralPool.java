@@ -84,6 +84,8 @@ public final class CentralPool {
   private final Map<QuotaId, LinkedHashMap<String, QuotaPool>> hotKeys = new HashMap<>();
   private int hotKeyCount;
   private final TreeSet<String> seenRegions = new TreeSet<>();
+  /** When each region last synced (any quota), for initial allowances. */
+  private final Map<String, Long> lastSyncByRegion = new HashMap<>();
   private final LinkedHashMap<String, Long> lastSeqByAggregator = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -199,6 +201,7 @@ public final class CentralPool {
     hotKeys.clear();
     hotKeyCount = 0;
     lastSeqByAggregator.clear();
+    lastSyncByRegion.clear();
   }
 
   /** Handles one region report and computes its answer. */
@@ -219,7 +222,9 @@ public final class CentralPool {
     }
     housekeeping(now);
     String region = request.region();
+    String aggregator = request.aggregatorId();
     seenRegions.add(region);
+    lastSyncByRegion.put(region, now);
     boolean fresh = freshSequence(request.aggregatorId(), request.seq());
     boolean sawOwnToken = request.fencingTokenSeen() == fencingToken;
     if (gate.observe(region, sawOwnToken, now)) {
@@ -241,24 +246,56 @@ public final class CentralPool {
       }
     }
     for (GrantAck ack : request.acks()) {
-      acknowledge(region, ack, heldByQuota.get(ack.quota()), sawOwnToken, now);
+      acknowledge(region, aggregator, ack, heldByQuota.get(ack.quota()), sawOwnToken, now);
     }
 
     List<Grant> granted = new ArrayList<>(request.ruleDemand().size() + request.hotKeys().size());
     // Default shares first, so that hot keys reported in the same request see them up to date.
+    Set<QuotaId> reportedRules = new HashSet<>();
     for (DemandReport report : request.ruleDemand()) {
-      answer(region, report, heldByQuota.get(report.quota()), fresh, now).ifPresent(granted::add);
+      reportedRules.add(report.quota());
+      answer(region, aggregator, report, heldByQuota.get(report.quota()), fresh, now).ifPresent(granted::add);
     }
     Set<String> reportedHot = new HashSet<>();
     for (DemandReport report : request.hotKeys()) {
       reportedHot.add(report.quota().asString());
-      answer(region, report, heldByQuota.get(report.quota()), fresh, now).ifPresent(granted::add);
+      answer(region, aggregator, report, heldByQuota.get(report.quota()), fresh, now).ifPresent(granted::add);
     }
+    initialAllowances(region, aggregator, reportedRules, heldByQuota, now, granted);
 
     Optional<String> document = config.revision() > request.configRevisionHeld() ? config.document() : Optional.empty();
     return new SyncResult.Answered(new RegionSyncResponse(ProtocolVersion.CURRENT, settings.coordinatorId(),
         fencingToken, config.revision(), document, granted, hotKeysElsewhere(reportedHot),
-        settings.syncInterval().toMillis()));
+        nextSyncMillis(region, granted, now)));
+  }
+
+  /**
+   * The sync interval hint. While capacity is moving to or from this region (it holds more than
+   * its new grant until it acknowledges the shrink, or its grant is held back until others do),
+   * or a failover reservation is about to end, the region is asked back after a quarter interval
+   * (the shortest the aggregators honour): revoke, then reassign takes three reports, so this
+   * cuts the time capacity sits idle in transit, at the cost of a few extra syncs while shares move.
+   */
+  private long nextSyncMillis(String region, List<Grant> granted, long now) {
+    long interval = settings.syncInterval().toMillis();
+    long soon = Math.max(1, interval / 4);
+    if (gate != null && gate.reserving(now)) {
+      return soon;
+    }
+    for (Grant grant : granted) {
+      QuotaPool pool = pools.get(grant.quota());
+      RegionDemand demand = pool == null ? null : pool.regions.get(region);
+      if (demand == null || demand.lastGrant == null) {
+        continue;
+      }
+      long material = Math.max(1, pool.ledger.capacity().rate() / 100);
+      boolean shrinkUnacknowledged = pool.ledger.outstanding(region, now).rate() - demand.lastGrant.rate() > material;
+      boolean heldBack = demand.lastTargetRate - demand.lastGrant.rate() > material;
+      if (shrinkUnacknowledged || heldBack) {
+        return soon;
+      }
+    }
+    return interval;
   }
 
   /** Forgets idle hot keys and removed rules whose grants have expired (also done by {@link #sync}). */
@@ -272,6 +309,8 @@ public final class CentralPool {
       return;
     }
     lastHousekeepingNanos = now;
+    long livenessNanos = settings.regionLiveness().toNanos();
+    lastSyncByRegion.values().removeIf(at -> now - at > livenessNanos);
     long idleNanos = settings.hotKeyIdle().toNanos();
     for (Iterator<QuotaPool> it = pools.values().iterator(); it.hasNext(); ) {
       QuotaPool pool = it.next();
@@ -327,34 +366,78 @@ public final class CentralPool {
    * one of ours. It is trusted only when the region has seen our token, and, when it says which
    * grant it holds for the quota, that grant is ours.
    */
-  private void acknowledge(String region, GrantAck ack, io.leasehold.model.message.HeldGrant held,
-      boolean sawOwnToken, long now) {
+  private void acknowledge(String region, String aggregator, GrantAck ack,
+      io.leasehold.model.message.HeldGrant held, boolean sawOwnToken, long now) {
     QuotaPool pool = pools.get(ack.quota());
     if (pool == null || !sawOwnToken || (held != null && held.fencingToken() != fencingToken)) {
       acksIgnored++;
       return;
     }
-    long ledgerEpoch = pool.toLedgerEpoch(ack.epoch());
-    if (ledgerEpoch <= 0) {
+    RegionDemand demand = pool.regions.get(region);
+    long liveUntil = demand == null ? RegionDemand.NEVER : demand.liveUntil(ack.epoch());
+    if (pool.toLedgerEpoch(ack.epoch()) <= 0 || liveUntil == RegionDemand.NEVER) {
       acksIgnored++;
       return;
     }
-    AckOutcome outcome = pool.ledger.onAck(region, ledgerEpoch, now);
+    demand.acknowledged(aggregator, ack.epoch());
+    // The region's replicas share its bucket: a grant is released only once every replica has moved past it.
+    long regionEpoch = demand.regionAck(now, replicaStaleNanos());
+    AckOutcome outcome = regionEpoch == 0 ? AckOutcome.STALE
+        : pool.ledger.onAck(region, pool.toLedgerEpoch(regionEpoch), now);
     if (outcome == AckOutcome.ACCEPTED) {
       acksAccepted++;
       pool.acknowledged.add(region);
-      long liveUntil = pool.regions.containsKey(region) ? pool.regions.get(region).liveUntil(ack.epoch())
-          : RegionDemand.NEVER;
-      if (pool.kind == QuotaKind.HOT_KEY && liveUntil != RegionDemand.NEVER) {
-        pool.markOnKeyGrant(region, liveUntil);
+      long regionLiveUntil = demand.liveUntil(regionEpoch);
+      if (pool.kind == QuotaKind.HOT_KEY && regionLiveUntil != RegionDemand.NEVER) {
+        pool.markOnKeyGrant(region, regionLiveUntil);
       }
     } else {
       acksIgnored++;
     }
   }
 
-  private Optional<Grant> answer(String region, DemandReport report, io.leasehold.model.message.HeldGrant held,
-      boolean fresh, long now) {
+  /** A replica silent for three sync intervals no longer counts towards its region's demand. */
+  private long replicaStaleNanos() {
+    return 3 * settings.syncInterval().toNanos();
+  }
+
+  /**
+   * Cold start. A region's first grant of a quota would otherwise wait for a report showing
+   * traffic (one sync interval), and a rule without floors admits nothing until then. Every
+   * region that syncs therefore gets, for every rule aggregate it has never reported, its share
+   * of the capacity as an idle child (headroom by weight, at most an equal share of the limit);
+   * the ledger grants it only from capacity nobody holds, and takes it back by revoke, then
+   * reassign, as soon as regions with demand need it.
+   */
+  private void initialAllowances(String region, String aggregator, Set<QuotaId> reported,
+      Map<QuotaId, io.leasehold.model.message.HeldGrant> heldByQuota, long now, List<Grant> granted) {
+    if (gate != null && gate.reserving(now)) {
+      return; // regions keep what they provably hold until the previous leader's grants are gone
+    }
+    for (QuotaRule rule : config.rules()) {
+      for (int limit = 0; limit < rule.limits().size(); limit++) {
+        QuotaId quota = QuotaId.aggregate(rule.id(), limit);
+        if (granted.size() >= MessageLimits.MAX_LIST_SIZE) {
+          return;
+        }
+        if (reported.contains(quota) || kindOf(rule, quota) != QuotaKind.AGGREGATE) {
+          continue;
+        }
+        QuotaPool pool = pools.get(quota);
+        RegionDemand demand = pool == null ? null : pool.regions.get(region);
+        if (demand != null && demand.reported()) {
+          continue; // a region that stopped reporting keeps what it holds until it expires
+        }
+        pool = pool == null ? poolFor(quota, QuotaKind.AGGREGATE, rule, now) : pool;
+        if (pool != null && !pool.retired) {
+          granted.add(grant(pool, rule, region, aggregator, heldByQuota.get(quota), now));
+        }
+      }
+    }
+  }
+
+  private Optional<Grant> answer(String region, String aggregator, DemandReport report,
+      io.leasehold.model.message.HeldGrant held, boolean fresh, long now) {
     QuotaId quota = report.quota();
     QuotaRule rule = rules.get(quota.ruleId());
     QuotaKind kind = kindOf(rule, quota);
@@ -375,15 +458,16 @@ public final class CentralPool {
     if (pool.retired) {
       return Optional.empty();
     }
-    pool.region(region).observe(report, fresh, now, settings.syncInterval().toNanos(), estimator);
+    pool.region(region).observe(aggregator, report, fresh, now, settings.syncInterval().toNanos(), estimator,
+        replicaStaleNanos());
     if (activity) {
       pool.lastActivityNanos = now;
     }
-    return Optional.of(grant(pool, rule, region, held, now));
+    return Optional.of(grant(pool, rule, region, aggregator, held, now));
   }
 
-  private Grant grant(QuotaPool pool, QuotaRule rule, String region, io.leasehold.model.message.HeldGrant held,
-      long now) {
+  private Grant grant(QuotaPool pool, QuotaRule rule, String region, String aggregator,
+      io.leasehold.model.message.HeldGrant held, long now) {
     if (pool.kind == QuotaKind.HOT_KEY) {
       // While a previous leader's grants may be outstanding, a region keeps only what it reports
       // holding: its default share may not be in use yet (an expired key grant's floor applies
@@ -400,7 +484,12 @@ public final class CentralPool {
       pool.ledger.setCapacity(hotKeyCapacity(pool, rule, now));
     }
     ChildTarget target = targets(pool, rule, now).get(region);
-    RateBurst limit = strictLimit(pool, region, now);
+    RateBurst wanted = new RateBurst(target.rate(), target.burst());
+    RegionDemand known = pool.regions.get(region);
+    if (pool.kind == QuotaKind.AGGREGATE && (known == null || !known.reported())) {
+      wanted = Units.min(wanted, equalShare(pool.ledger.capacity(), regionsOf(rule).size()));
+    }
+    RateBurst limit = Units.min(strictLimit(pool, region, now), wanted);
     if (gate != null && gate.reserving(now)) {
       limit = Units.min(limit, provablyInUse(pool, rule, region, held));
     }
@@ -408,7 +497,7 @@ public final class CentralPool {
       RateBurst shareLimit = defaultShareLimit(pool, region, now);
       limit = shareLimit == null ? limit : Units.min(limit, shareLimit);
     }
-    long demandRate = Math.min(target.rate(), limit.rate());
+    long demandRate = limit.rate();
     RateBurst before = pool.ledger.outstanding(region, now);
     GrantDecision decision =
         pool.ledger.rebalance(Map.of(region, new ChildDemand(demandRate, floorOf(pool, rule, region), 1, 0)), now)
@@ -419,8 +508,8 @@ public final class CentralPool {
     long wireEpoch = pool.toWireEpoch(issued.epoch());
     epochHighWater = Math.max(epochHighWater, wireEpoch);
     pool.extendLive(saturatingPlus(now, ledgerSettings.outstandingNanos()));
-    boolean heldBack = sent.rate() < target.rate() || sent.burst() < target.burst();
-    pool.region(region).granted(sent, wireEpoch, target.rate(), heldBack,
+    boolean heldBack = sent.rate() < wanted.rate() || sent.burst() < wanted.burst();
+    pool.region(region).granted(aggregator, sent, wireEpoch, wanted.rate(), heldBack,
         saturatingPlus(now, ledgerSettings.outstandingNanos()));
     grants++;
     rebalances++;
@@ -487,14 +576,14 @@ public final class CentralPool {
       regions.addAll(pool.ledger.children());
       long traffic = 0;
       for (RegionDemand demand : pool.regions.values()) {
-        traffic = Math.min(RateBurst.MAX_AMOUNT, traffic + demand.smoothedRate());
+        traffic = Math.min(RateBurst.MAX_AMOUNT, traffic + demand.smoothedRate(now, replicaStaleNanos()));
       }
       for (String region : regions) {
         RegionDemand demand = pool.regions.get(region);
         int weight = switch (rule.defaultShare()) {
           case EQUAL -> QuotaRule.WEIGHT_SCALE;
           case WEIGHTS -> rule.weight(region);
-          case TRAFFIC -> trafficWeight(demand == null ? 0 : demand.smoothedRate(), traffic);
+          case TRAFFIC -> trafficWeight(demand == null ? 0 : demand.smoothedRate(now, replicaStaleNanos()), traffic);
         };
         children.put(region, new ChildDemand(capacity.rate(), rule.floor(region, limitIndex).rate(), weight, 0));
       }
@@ -502,8 +591,19 @@ public final class CentralPool {
       long liveness = settings.regionLiveness().toNanos();
       for (Map.Entry<String, RegionDemand> e : pool.regions.entrySet()) {
         if (e.getValue().liveAt(now, liveness)) {
-          children.put(e.getKey(), new ChildDemand(e.getValue().demandRate(),
+          children.put(e.getKey(), new ChildDemand(e.getValue().demandRate(now, replicaStaleNanos()),
               floorOf(pool, rule, e.getKey()), rule.weight(e.getKey()), rule.priority()));
+        }
+      }
+      if (pool.kind == QuotaKind.AGGREGATE) {
+        // Regions that sync but never reported this quota take part as idle children: they get
+        // their initial allowance from the headroom only (see initialAllowances).
+        for (Map.Entry<String, Long> e : lastSyncByRegion.entrySet()) {
+          RegionDemand demand = pool.regions.get(e.getKey());
+          if (now - e.getValue() <= liveness && (demand == null || !demand.reported())) {
+            children.put(e.getKey(), new ChildDemand(0, floorOf(pool, rule, e.getKey()),
+                rule.weight(e.getKey()), rule.priority()));
+          }
         }
       }
       for (String child : pool.ledger.children()) {
@@ -530,6 +630,12 @@ public final class CentralPool {
       floor = Units.min(floor, staticShare(rule, region, pool.id.limitIndex()));
     }
     return floor;
+  }
+
+  /** {@code capacity / regions}, rounded down (an initial allowance). */
+  private static RateBurst equalShare(RateBurst capacity, int regions) {
+    int n = Math.max(1, regions);
+    return new RateBurst(capacity.rate() / n, capacity.burst() / n);
   }
 
   private static int trafficWeight(long regionRate, long totalRate) {
@@ -764,8 +870,8 @@ public final class CentralPool {
     for (String region : regions) {
       RegionDemand demand = pool.regions.get(region);
       regionViews.add(new RegionView(region,
-          demand == null ? 0 : demand.demandRate(),
-          demand == null ? 0 : demand.smoothedRate(),
+          demand == null ? 0 : demand.demandRate(now, replicaStaleNanos()),
+          demand == null ? 0 : demand.smoothedRate(now, replicaStaleNanos()),
           demand == null ? 0 : demand.lastTargetRate,
           demand == null ? Optional.empty() : Optional.ofNullable(demand.lastGrant),
           demand == null ? 0 : demand.lastWireEpoch,

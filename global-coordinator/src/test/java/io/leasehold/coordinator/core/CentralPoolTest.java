@@ -46,12 +46,25 @@ class CentralPoolTest {
     return regions.computeIfAbsent(name, n -> new RegionModel(n, Map.of()));
   }
 
+  /** Aggregator replica {@code replica} of region {@code name} (the replicas share the region's bucket). */
+  private RegionModel replica(String name, int replica) {
+    return regions.computeIfAbsent(name + "#" + replica,
+        n -> new RegionModel(name, name + "-agg" + replica, Map.of(), Map.of(), Long.MAX_VALUE));
+  }
+
   /** One round trip: the region reports {@code tokensPerSecond} for each quota, and applies the answer. */
   private RegionSyncResponse sync(CentralPool pool, String name, Map<QuotaId, Long> tokensPerSecond) {
-    RegionModel region = region(name);
+    return sync(pool, region(name), tokensPerSecond);
+  }
+
+  /**
+   * One round trip of one aggregator: it reports {@code consumed} tokens for each quota (usage since
+   * its previous report, and as its own demand estimate per second), and applies the answer.
+   */
+  private RegionSyncResponse sync(CentralPool pool, RegionModel region, Map<QuotaId, Long> consumed) {
     List<DemandReport> ruleDemand = new ArrayList<>();
     List<DemandReport> hotKeys = new ArrayList<>();
-    tokensPerSecond.forEach((quota, rate) -> {
+    consumed.forEach((quota, rate) -> {
       DemandReport report = new DemandReport(quota, rate, 0, rate * 1_000_000L);
       (quota.isAggregate() ? ruleDemand : hotKeys).add(report);
     });
@@ -103,6 +116,72 @@ class CentralPoolTest {
   }
 
   @Test
+  void aRegionsDemandIsTheSumOfItsReplicasEachOverItsOwnInterval() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
+    // ap's two replicas each see half of its 100/s and report once a second, 10 ms apart; us
+    // wants 900/s. Taking the 10 ms since the other replica's report as the interval would make
+    // ap's demand look like 5 000/s, and max-min would split the limit 500/500.
+    Grant us = null;
+    for (int round = 0; round < 8; round++) {
+      sync(pool, replica("ap", 0), Map.of(AGG, 50L));
+      clock.advanceMillis(10);
+      sync(pool, replica("ap", 1), Map.of(AGG, 50L));
+      clock.advanceMillis(490);
+      us = grant(sync(pool, "us", Map.of(AGG, 900L)), AGG);
+      clock.advanceMillis(500);
+    }
+    RegionView ap = apView(pool);
+    assertThat(ap.smoothedRate()).isEqualTo(100_000); // milli-tokens/s
+    assertThat(ap.targetRate()).isLessThan(200_000);
+    assertThat(tokensPerSecond(us)).isGreaterThanOrEqualTo(800);
+  }
+
+  @Test
+  void aReplicaThatStopsReportingAgesOutOfItsRegionsDemand() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
+    for (int round = 0; round < 3; round++) {
+      sync(pool, replica("ap", 0), Map.of(AGG, 50L));
+      sync(pool, replica("ap", 1), Map.of(AGG, 400L));
+      clock.advanceMillis(1_000);
+    }
+    assertThat(apView(pool).demandRate()).isEqualTo(450_000);
+    // Replica 1 crashes; replica 0 goes on. Three intervals later its 400/s no longer counts.
+    for (int round = 0; round < 4; round++) {
+      sync(pool, replica("ap", 0), Map.of(AGG, 50L));
+      clock.advanceMillis(1_000);
+    }
+    sync(pool, replica("ap", 0), Map.of(AGG, 50L));
+    assertThat(apView(pool).demandRate()).isEqualTo(50_000);
+  }
+
+  private static RegionView apView(CentralPool pool) {
+    return pool.quota("agg", "").get(0).regions().stream().filter(r -> r.region().equals("ap")).findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aRegionGetsAnInitialAllowanceBeforeItReportsAnyTraffic() {
+    CentralPool pool = pool(PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu")),
+        QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
+    // The aggregators' first syncs go out before any edge has traffic for the rule.
+    Grant us = grant(sync(pool, "us", Map.of()), AGG);
+    Grant eu = grant(sync(pool, "eu", Map.of()), AGG);
+    assertThat(tokensPerSecond(us)).isEqualTo(500); // an equal share of the limit
+    assertThat(tokensPerSecond(eu)).isEqualTo(500);
+
+    // Traffic shows up in us only: eu's allowance is revoked, then reassigned to us.
+    for (int round = 0; round < 3; round++) {
+      clock.advanceMillis(500);
+      us = grant(sync(pool, "us", Map.of(AGG, 900L)), AGG);
+      clock.advanceMillis(500);
+      eu = grant(sync(pool, "eu", Map.of()), AGG);
+    }
+    assertThat(tokensPerSecond(eu)).isLessThanOrEqualTo(50);
+    assertThat(tokensPerSecond(us)).isGreaterThanOrEqualTo(900);
+    assertThat(pool.quota("agg", "").get(0).outstanding().rate()).isLessThanOrEqualTo(1_000_000);
+  }
+
+  @Test
   void capacityTakenFromOneRegionGoesToAnotherOnlyAfterTheShrinkIsAcknowledged() {
     CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
     sync(pool, "eu", Map.of(AGG, 900L));
@@ -110,18 +189,23 @@ class CentralPoolTest {
 
     // us arrives: its fair share is 500, but eu still holds 1000 until it acknowledges a shrink.
     clock.advanceMillis(100);
-    Grant usFirst = grant(sync(pool, "us", Map.of(AGG, 900L)), AGG);
-    assertThat(tokensPerSecond(usFirst)).isZero();
+    RegionSyncResponse heldBack = sync(pool, "us", Map.of(AGG, 900L));
+    assertThat(tokensPerSecond(grant(heldBack, AGG))).isZero();
+    assertThat(heldBack.nextSyncMillis()).isEqualTo(250);
     assertThat(pool.quota("agg", "").get(0).regions()).filteredOn(r -> r.region().equals("us"))
         .singleElement().satisfies(r -> assertThat(r.heldBack()).isTrue());
 
     clock.advanceMillis(100);
-    Grant euShrunk = grant(sync(pool, "eu", Map.of(AGG, 900L)), AGG); // issues the shrink
-    assertThat(tokensPerSecond(euShrunk)).isEqualTo(500);
+    RegionSyncResponse shrink = sync(pool, "eu", Map.of(AGG, 900L)); // issues the shrink
+    assertThat(tokensPerSecond(grant(shrink, AGG))).isEqualTo(500);
+    // Both regions are asked back after a quarter interval while the capacity is in transit.
+    assertThat(shrink.nextSyncMillis()).isEqualTo(250);
     clock.advanceMillis(100);
     sync(pool, "eu", Map.of(AGG, 900L)); // acknowledges it
     clock.advanceMillis(100);
-    assertThat(tokensPerSecond(grant(sync(pool, "us", Map.of(AGG, 900L)), AGG))).isEqualTo(500);
+    RegionSyncResponse grown = sync(pool, "us", Map.of(AGG, 900L));
+    assertThat(tokensPerSecond(grant(grown, AGG))).isEqualTo(500);
+    assertThat(grown.nextSyncMillis()).isEqualTo(1_000);
     assertThat(pool.quota("agg", "").get(0).outstanding().rate()).isLessThanOrEqualTo(1_000_000);
   }
 
@@ -295,7 +379,8 @@ class CentralPoolTest {
     CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(100, 100)));
     RegionSyncResponse response = sync(pool, "us",
         Map.of(QuotaId.aggregate("nope", 0), 5L, new QuotaId("agg", 0, "k"), 5L, QuotaId.aggregate("agg", 3), 5L));
-    assertThat(response.grants()).isEmpty();
+    // Only the configured aggregate, as the region's initial allowance (it never reported it).
+    assertThat(response.grants()).extracting(Grant::quota).containsExactly(AGG);
   }
 
   @Test

@@ -33,6 +33,8 @@ final class RegionModel {
   record Use(long micro, long burst) {}
 
   final String name;
+  /** The aggregator replica this model is; replicas of one region share its bucket. */
+  final String aggregatorId;
   long seenToken;
   long seq;
   final Map<QuotaId, Held> held = new HashMap<>();
@@ -49,7 +51,13 @@ final class RegionModel {
   }
 
   RegionModel(String name, Map<QuotaId, Use> configuredFloors, Map<QuotaId, Use> staticShares, long lingerNanos) {
+    this(name, name + "-agg", configuredFloors, staticShares, lingerNanos);
+  }
+
+  RegionModel(String name, String aggregatorId, Map<QuotaId, Use> configuredFloors, Map<QuotaId, Use> staticShares,
+      long lingerNanos) {
     this.name = name;
+    this.aggregatorId = aggregatorId;
     this.configuredFloors = configuredFloors;
     this.staticShares = staticShares;
     this.lingerNanos = lingerNanos;
@@ -71,7 +79,7 @@ final class RegionModel {
       holdings.add(new HeldGrant(quota, h.grant().microTokensPerSecond(), h.grant().burst(), h.grant().epoch(),
           remaining, h.grant().fencingToken()));
     });
-    return new RegionSyncRequest(ProtocolVersion.CURRENT, name, name + "-agg", ++seq, configRevision, seenToken,
+    return new RegionSyncRequest(ProtocolVersion.CURRENT, name, aggregatorId, ++seq, configRevision, seenToken,
         ruleDemand, hotKeys, acks, holdings);
   }
 
