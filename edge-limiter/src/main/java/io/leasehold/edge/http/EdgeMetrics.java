@@ -66,7 +66,10 @@ public final class EdgeMetrics implements SyncListener {
         .description("1 when the last sync succeeded").register(registry);
   }
 
-  /** Counts a decision and its latency. Allocates only the first time a (rule, outcome, reason) is seen. */
+  /**
+   * Counts a decision and, when {@code latencyNanos >= 0}, its latency (a sample). Allocates only the
+   * first time a (rule, outcome, reason) is seen.
+   */
   public void recordDecision(EdgeDecision decision, long latencyNanos) {
     LimitPolicy policy = decision.policy();
     String rule = policy == null ? NO_RULE : policy.ruleId();
@@ -90,7 +93,9 @@ public final class EdgeMetrics implements SyncListener {
       shadowDenials.computeIfAbsent(decision.shadowPolicy().ruleId(), r -> Counter.builder("leasehold_edge_shadow_denials")
           .description("Requests a shadow rule would have rejected").tag("rule", r).register(registry)).increment();
     }
-    decisionLatency.record(latencyNanos, TimeUnit.NANOSECONDS);
+    if (latencyNanos >= 0) {
+      decisionLatency.record(latencyNanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   @Override

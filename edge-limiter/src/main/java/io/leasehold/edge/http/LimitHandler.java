@@ -3,7 +3,6 @@ package io.leasehold.edge.http;
 import io.leasehold.edge.EdgeConfig;
 import io.leasehold.edge.EdgeDecision;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -51,12 +50,8 @@ final class LimitHandler implements Handler<RoutingContext> {
   private void finish(RoutingContext ctx, EdgeDecision d) {
     if (d.allowed()) {
       if (headers.onAllowed() && d.policy() != null) {
-        MultiMap fields = MultiMap.caseInsensitiveMultiMap();
-        RateLimitHeaders.apply(fields, d, headers, System.currentTimeMillis() / 1000);
-        ctx.addHeadersEndHandler(v -> {
-          MultiMap out = ctx.response().headers();
-          fields.forEach(out::set); // set per field: MultiMap.setAll would drop the upstream's headers
-        });
+        // Set before proxying: vertx-http-proxy adds the upstream's headers to these.
+        RateLimitHeaders.apply(ctx.response().headers(), d, headers, System.currentTimeMillis() / 1000);
       }
       ctx.next();
       return;

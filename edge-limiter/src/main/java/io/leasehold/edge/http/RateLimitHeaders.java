@@ -4,6 +4,7 @@ import io.leasehold.edge.EdgeConfig;
 import io.leasehold.edge.EdgeDecision;
 import io.leasehold.edge.LimitPolicy;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 
 /**
  * Rate-limit response fields (shared/notes/anchors.md Part D): IETF {@code RateLimit-Policy} and
@@ -13,12 +14,13 @@ import io.vertx.core.MultiMap;
  * bucket is full again (allowed), rounded up to whole seconds.
  */
 public final class RateLimitHeaders {
-  public static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
-  public static final String RATE_LIMIT = "RateLimit";
-  public static final String RETRY_AFTER = "Retry-After";
-  public static final String X_LIMIT = "X-RateLimit-Limit";
-  public static final String X_REMAINING = "X-RateLimit-Remaining";
-  public static final String X_RESET = "X-RateLimit-Reset";
+  // Pre-encoded names: Vert.x hashes and writes them without re-encoding on every response.
+  public static final CharSequence RATE_LIMIT_POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
+  public static final CharSequence RATE_LIMIT = HttpHeaders.createOptimized("RateLimit");
+  public static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
+  public static final CharSequence X_LIMIT = HttpHeaders.createOptimized("X-RateLimit-Limit");
+  public static final CharSequence X_REMAINING = HttpHeaders.createOptimized("X-RateLimit-Remaining");
+  public static final CharSequence X_RESET = HttpHeaders.createOptimized("X-RateLimit-Reset");
 
   private RateLimitHeaders() {}
 
