@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         SimulateCommand.class,
         io.leasehold.aggregator.AggregatorCommand.class,
+        io.leasehold.coordinator.CoordinatorCommand.class,
+        io.leasehold.coordinator.RulesCommand.class,
+        LocalCommand.class,
+        LoadCommand.class,
         CommandLine.HelpCommand.class})
 public final class LeaseholdCli implements Runnable {
 
