@@ -1,0 +1,31 @@
+package io.leasehold.edge.core;
+
+import io.leasehold.model.rules.Rule;
+import io.leasehold.model.rules.RuleMatcher;
+import io.leasehold.model.rules.RuleSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The rules in force, as one immutable snapshot that a deciding thread reads once per request. */
+final class ActiveConfig {
+  final RuleSet rules;
+  final long revision;
+  final RuleMatcher matcher;
+  private final Map<String, RuleRuntime> byId;
+
+  ActiveConfig(RuleSet rules, long revision, boolean standalone, ActiveConfig previous) {
+    this.rules = rules;
+    this.revision = revision;
+    this.matcher = RuleMatcher.of(rules);
+    this.byId = new HashMap<>();
+    for (Rule rule : rules.rules()) {
+      RuleRuntime kept = previous == null ? null : previous.byId.get(rule.id());
+      // An unchanged rule keeps its runtime, so held entries and learned floors stay valid.
+      byId.put(rule.id(), kept != null && kept.rule.equals(rule) ? kept : new RuleRuntime(rule, standalone));
+    }
+  }
+
+  RuleRuntime runtime(String ruleId) {
+    return byId.get(ruleId);
+  }
+}

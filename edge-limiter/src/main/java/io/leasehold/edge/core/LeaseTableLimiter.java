@@ -1,0 +1,522 @@
+package io.leasehold.edge.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.leasehold.edge.DecisionReason;
+import io.leasehold.edge.EdgeDecision;
+import io.leasehold.edge.EdgeLimiter;
+import io.leasehold.edge.EdgeSettings;
+import io.leasehold.edge.EdgeStats;
+import io.leasehold.edge.LimitPolicy;
+import io.leasehold.edge.QuotaView;
+import io.leasehold.edge.SyncResult;
+import io.leasehold.edge.SyncRound;
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.message.EdgeSyncRequest;
+import io.leasehold.model.message.EdgeSyncResponse;
+import io.leasehold.model.message.Lease;
+import io.leasehold.model.message.MessageLimits;
+import io.leasehold.model.message.ProtocolVersion;
+import io.leasehold.model.message.QuotaReport;
+import io.leasehold.model.rules.ConfigResult;
+import io.leasehold.model.rules.RequestView;
+import io.leasehold.model.rules.RuleConfig;
+import io.leasehold.model.rules.RuleSet;
+import io.leasehold.model.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The edge core: a bounded table of (rule, key) entries, each holding one leased token bucket per
+ * limit, decided from memory only (DESIGN.md invariant 1).
+ *
+ * <p>The table is a Caffeine cache bounded by size and idle time (invariant 6). Its maintenance
+ * runs on the calling thread and its clock is the injected {@link Clock}, so eviction is
+ * deterministic under a manual clock. An entry leaving the table gives its leased tokens back and
+ * its usage is reported at the next sync.
+ */
+public final class LeaseTableLimiter implements EdgeLimiter {
+  private static final ThreadLocal<DecideScratch> SCRATCH = ThreadLocal.withInitial(DecideScratch::new);
+
+  private final EdgeSettings settings;
+  private final Clock clock;
+  private final Tuning tuning;
+  private final Cache<EntryKey, KeyState> table;
+  private final AtomicLong nextOrder = new AtomicLong();
+  private final LongAdder evictions = new LongAdder();
+  private final ConcurrentLinkedQueue<KeyState> dirty = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<QuotaReport> leftTable = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean earlySyncSignalled = new AtomicBoolean();
+  private volatile Runnable earlySyncListener;
+  private volatile ActiveConfig config;
+  private volatile boolean parentAvailable = true;
+
+  // Sync thread only.
+  private ReportBatch carry = new ReportBatch();
+  private List<KeyState> watched = new ArrayList<>();
+  private long seq;
+  private long rejectedRevision = -1;
+
+  public LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.tuning = new Tuning(settings);
+    this.config = new ActiveConfig(Objects.requireNonNull(rules, "rules"), revision, settings.standalone(), null);
+    this.table = Caffeine.newBuilder()
+        .maximumSize(settings.maxKeys())
+        .expireAfterAccess(settings.idleExpiry())
+        .ticker(clock::nanos)
+        .executor(Runnable::run)
+        .removalListener((EntryKey key, KeyState entry, RemovalCause cause) -> leaveTable(entry, cause))
+        .build();
+  }
+
+  @Override
+  public EdgeDecision decide(RequestView request, long cost, boolean mayWait, EdgeDecision out) {
+    long now = clock.nanos();
+    ActiveConfig cfg = config;
+    DecideScratch s = SCRATCH.get();
+    try {
+      cfg.matcher.match(request, s);
+      if (s.count == 0) {
+        return out.set(EdgeDecision.Outcome.ALLOWED, DecisionReason.NO_MATCH, null, 0, 0, 0, now, 0, 0, null);
+      }
+      boolean parentUp = parentAvailable;
+      boolean wantSync = gatherAndLock(request, cost, cfg, s, now, parentUp);
+      try {
+        wantSync |= evaluate(s, now, mayWait, parentUp, out);
+      } finally {
+        for (int i = 0; i < s.entryCount; i++) {
+          s.entries[i].unlock();
+        }
+      }
+      for (int i = 0; i < s.entryCount; i++) {
+        if (s.touched[i]) {
+          dirty.offer(s.entries[i]);
+        }
+      }
+      if (wantSync) {
+        signalEarlySync();
+      }
+      return out;
+    } finally {
+      s.clear();
+    }
+  }
+
+  /** Looks up (or creates) the entry of every match and locks them all in order; true when a new quota wants a lease. */
+  private boolean gatherAndLock(RequestView request, long cost, ActiveConfig cfg, DecideScratch s, long now,
+      boolean parentUp) {
+    boolean created = false;
+    while (true) {
+      s.entryCount = 0;
+      for (int i = 0; i < s.count; i++) {
+        RuleRuntime rt = cfg.runtime(s.rules[i].id());
+        if (rt == null) {
+          continue;
+        }
+        String key = rt.constantKey ? QuotaId.AGGREGATE_KEY : s.keys[i];
+        long c = cost >= 0 ? cost : rt.rule.cost().of(request);
+        KeyState entry = table.getIfPresent(s.probe.set(rt.id, key));
+        if (entry == null || entry.rule != rt) {
+          entry = create(rt, key, now, parentUp);
+          created |= !rt.local;
+        }
+        s.addEntry(entry, c);
+      }
+      int locked = 0;
+      boolean stale = false;
+      for (; locked < s.entryCount; locked++) {
+        KeyState entry = s.entries[locked];
+        entry.lock();
+        if (entry.retired) {
+          stale = true;
+          locked++;
+          break;
+        }
+      }
+      if (!stale) {
+        return created;
+      }
+      for (int i = 0; i < locked; i++) {
+        s.entries[i].unlock(); // an entry left the table after the lookup: look up again
+      }
+    }
+  }
+
+  private KeyState create(RuleRuntime rt, String key, long now, boolean parentUp) {
+    EntryKey stored = new EntryKey(rt.id, key);
+    return table.asMap().compute(stored, (k, existing) -> existing != null && existing.rule == rt
+        ? existing
+        : new KeyState(stored, rt, nextOrder.getAndIncrement(), tuning, now, parentUp));
+  }
+
+  /** Evaluates every limit, debits all or none, and writes the decision; true when a sync should come early. */
+  private boolean evaluate(DecideScratch s, long now, boolean mayWait, boolean parentUp, EdgeDecision out) {
+    LimitOutcome o = s.outcome;
+    boolean wantSync = false;
+    boolean denied = false;
+    boolean pending = false;
+    long waitDeadline = 0;
+    LimitPolicy denyPolicy = null;
+    DecisionReason denyReason = null;
+    long denyRetry = -1;
+    long denyReset = 0;
+    LimitPolicy tightPolicy = null;
+    DecisionReason tightReason = null;
+    long tightRemaining = Long.MAX_VALUE;
+    long tightReset = 0;
+    LimitPolicy shadowPolicy = null;
+    int enforced = 0;
+
+    for (int i = 0; i < s.entryCount; i++) {
+      KeyState entry = s.entries[i];
+      long cost = s.costs[i];
+      boolean shadow = entry.rule.shadow;
+      boolean entryAllows = true;
+      for (LimitState limit : entry.limits) {
+        limit.evaluate(cost, now, mayWait && !shadow, parentUp, s.decision, o);
+        if (o.code == LimitOutcome.PENDING) {
+          entryAllows = false;
+          if (!shadow) {
+            pending = true;
+            waitDeadline = Math.max(waitDeadline, o.waitDeadlineNanos);
+          }
+          continue;
+        }
+        if (o.code == LimitOutcome.DENY) {
+          entryAllows = false;
+          wantSync |= limit.mode == QuotaMode.LEASED || limit.mode == QuotaMode.STARTER;
+          if (shadow) {
+            shadowPolicy = shadowPolicy == null ? limit.spec.policy : shadowPolicy;
+            continue;
+          }
+          denied = true;
+          if (o.retryAfterNanos > denyRetry) {
+            denyRetry = o.retryAfterNanos;
+            denyPolicy = limit.spec.policy;
+            denyReason = limit.mode.reason;
+            denyReset = o.resetAfterNanos;
+          }
+        }
+        if (!shadow && (o.remaining < tightRemaining
+            || (o.remaining == tightRemaining && o.resetAfterNanos > tightReset))) {
+          tightRemaining = o.remaining;
+          tightPolicy = limit.spec.policy;
+          tightReason = limit.mode.reason;
+          tightReset = o.resetAfterNanos;
+        }
+      }
+      s.allows[i] = entryAllows;
+      if (!shadow) {
+        enforced++;
+      }
+      if (!entry.rule.local && !entry.dirty) {
+        entry.dirty = true;
+        s.touched[i] = true;
+      } else {
+        s.touched[i] = false;
+      }
+    }
+
+    if (enforced == 0 || (!denied && !pending)) {
+      // Admitted: debit every enforced limit, and the shadow rules that would have admitted it too.
+      for (int i = 0; i < s.entryCount; i++) {
+        if (!s.entries[i].rule.shadow || s.allows[i]) {
+          wantSync |= debit(s.entries[i], s.costs[i], now, s);
+        }
+      }
+    }
+    if (enforced == 0) {
+      out.set(EdgeDecision.Outcome.ALLOWED, DecisionReason.NO_MATCH, null, 0, 0, 0, now, 0, s.entryCount,
+          shadowPolicy);
+      return wantSync;
+    }
+    if (denied) {
+      out.set(EdgeDecision.Outcome.DENIED, denyReason, denyPolicy, tightRemaining,
+          denyRetry, denyReset, now, 0, s.entryCount, shadowPolicy);
+      return wantSync;
+    }
+    if (pending) {
+      out.set(EdgeDecision.Outcome.PENDING, DecisionReason.WAITING, tightPolicy, 0, waitDeadline - now, 0, now,
+          waitDeadline, s.entryCount, shadowPolicy);
+      return true;
+    }
+    out.set(EdgeDecision.Outcome.ALLOWED, tightReason, tightPolicy, tightRemaining, 0, tightReset, now, 0,
+        s.entryCount, shadowPolicy);
+    return wantSync;
+  }
+
+  private static boolean debit(KeyState entry, long cost, long now, DecideScratch s) {
+    boolean lowWater = false;
+    for (LimitState limit : entry.limits) {
+      lowWater |= limit.debit(cost, now, s.decision);
+    }
+    return lowWater;
+  }
+
+  private void signalEarlySync() {
+    Runnable listener = earlySyncListener;
+    if (listener != null && !earlySyncSignalled.get() && earlySyncSignalled.compareAndSet(false, true)) {
+      listener.run();
+    }
+  }
+
+  /** Removal listener: the entry's usage and leased tokens go into the next sync. */
+  private void leaveTable(KeyState entry, RemovalCause cause) {
+    if (entry == null) {
+      return;
+    }
+    if (cause.wasEvicted()) {
+      evictions.increment();
+    }
+    long now = clock.nanos();
+    entry.lock();
+    try {
+      if (entry.retired) {
+        return;
+      }
+      entry.retired = true;
+      for (LimitState limit : entry.limits) {
+        if (entry.rule.local) {
+          limit.retire();
+          continue;
+        }
+        QuotaReport report = limit.finalReport(now);
+        if (report.consumed() != 0 || report.denied() != 0 || report.returned() != 0) {
+          leftTable.offer(report);
+        }
+      }
+    } finally {
+      entry.unlock();
+    }
+  }
+
+  @Override
+  public SyncRound beginSync() {
+    return begin(false);
+  }
+
+  @Override
+  public SyncRound beginFinalSync() {
+    long now = clock.nanos();
+    for (KeyState entry : table.asMap().values()) {
+      if (entry.rule.local) {
+        continue;
+      }
+      entry.lock();
+      try {
+        if (!entry.retired) {
+          for (LimitState limit : entry.limits) {
+            limit.dropTokens(now);
+          }
+          if (entry.hasUnreported() && !entry.dirty) {
+            entry.dirty = true;
+            dirty.offer(entry);
+          }
+        }
+      } finally {
+        entry.unlock();
+      }
+    }
+    return begin(true);
+  }
+
+  private SyncRound begin(boolean isFinal) {
+    table.cleanUp(); // idle expiry runs now even when no request comes
+    long now = clock.nanos();
+    earlySyncSignalled.set(false);
+    boolean parentUp = parentAvailable;
+    ReportBatch batch = carry;
+    carry = new ReportBatch();
+    for (QuotaReport report; (report = leftTable.poll()) != null; ) {
+      batch.add(report);
+    }
+    for (KeyState entry; (entry = dirty.poll()) != null; ) {
+      entry.lock();
+      try {
+        entry.dirty = false;
+        if (entry.retired) {
+          continue;
+        }
+        for (LimitState limit : entry.limits) {
+          batch.add(limit.report(now));
+        }
+      } finally {
+        entry.unlock();
+      }
+      if (!entry.watched) {
+        entry.watched = true;
+        watched.add(entry);
+      }
+    }
+    sweepExpired(now, parentUp, batch);
+    List<QuotaReport> reports = batch.take(MessageLimits.MAX_LIST_SIZE);
+    carry.addAll(batch); // beyond the list bound: next round
+    ActiveConfig cfg = config;
+    EdgeSyncRequest request = new EdgeSyncRequest(ProtocolVersion.CURRENT, settings.edgeId(), settings.region(),
+        ++seq, cfg.revision, OptionalLong.of(now), reports);
+    return new SyncRound(request, now, isFinal);
+  }
+
+  /** Leases nobody touched expire here, so their unused tokens are returned without waiting for a request. */
+  private void sweepExpired(long now, boolean parentUp, ReportBatch batch) {
+    List<KeyState> still = new ArrayList<>(watched.size());
+    for (KeyState entry : watched) {
+      entry.lock();
+      try {
+        if (entry.retired) {
+          entry.watched = false;
+          continue;
+        }
+        for (LimitState limit : entry.limits) {
+          if (limit.expireIfDue(now, parentUp) && limit.returned > 0) {
+            batch.add(limit.report(now));
+          }
+        }
+        if (entry.holdsLease() || entry.dirty) {
+          still.add(entry);
+        } else {
+          entry.watched = false;
+        }
+      } finally {
+        entry.unlock();
+      }
+    }
+    watched = still;
+  }
+
+  @Override
+  public SyncResult completeSync(SyncRound round, EdgeSyncResponse response) {
+    Objects.requireNonNull(round, "round");
+    Objects.requireNonNull(response, "response");
+    parentAvailable = true;
+    SyncResult.ConfigChange change = SyncResult.ConfigChange.UNCHANGED;
+    List<String> problems = List.of();
+    if (response.configRevision() != config.revision && response.config().isPresent()
+        && response.configRevision() != rejectedRevision) {
+      ConfigResult<RuleSet> parsed = RuleConfig.parseYaml(response.config().get());
+      if (parsed.isValid()) {
+        replaceRules(parsed.value(), response.configRevision());
+        change = SyncResult.ConfigChange.APPLIED;
+      } else {
+        rejectedRevision = response.configRevision();
+        problems = parsed.problems().stream().map(Object::toString).toList();
+        change = SyncResult.ConfigChange.REJECTED;
+      }
+    }
+    long now = clock.nanos();
+    int applied = 0;
+    int givenBack = 0;
+    ActiveConfig cfg = config;
+    for (Lease lease : response.leases()) {
+      if (round.isFinal() || !applyLease(cfg, lease, round.sentAtNanos(), now)) {
+        givenBack++;
+        if (lease.tokens() > 0) {
+          carry.add(new QuotaReport(lease.quota(), 0, 0, 0, lease.tokens(), lease.epoch()));
+        }
+      } else {
+        applied++;
+      }
+    }
+    return new SyncResult(change, problems, applied, givenBack, response.nextSyncMillis(), response.degraded());
+  }
+
+  private boolean applyLease(ActiveConfig cfg, Lease lease, long sentAt, long now) {
+    QuotaId quota = lease.quota();
+    RuleRuntime rt = cfg.runtime(quota.ruleId());
+    if (rt == null || rt.local || quota.limitIndex() >= rt.limits.length) {
+      return false;
+    }
+    KeyState entry = table.getIfPresent(new EntryKey(quota.ruleId(), quota.key()));
+    if (entry == null || entry.rule != rt) {
+      return false;
+    }
+    entry.lock();
+    try {
+      if (entry.retired) {
+        return false;
+      }
+      LimitState limit = entry.limits[quota.limitIndex()];
+      limit.applyLease(lease, sentAt, now);
+      if (limit.returned > 0 && !entry.dirty) {
+        entry.dirty = true;
+        dirty.offer(entry);
+      }
+    } finally {
+      entry.unlock();
+    }
+    if (!entry.watched) {
+      entry.watched = true;
+      watched.add(entry);
+    }
+    return true;
+  }
+
+  @Override
+  public void failSync(SyncRound round) {
+    parentAvailable = false;
+    if (!round.isFinal()) {
+      // Resent with the next request; if the lost one was in fact processed the aggregator counts
+      // this usage twice, which only ever makes limiting stricter.
+      carry.addAll(round.request().reports());
+    }
+  }
+
+  @Override
+  public void replaceRules(RuleSet rules, long revision) {
+    ActiveConfig next = new ActiveConfig(rules, revision, settings.standalone(), config);
+    config = next;
+    rejectedRevision = -1;
+    table.asMap().values().removeIf(entry -> next.runtime(entry.rule.id) != entry.rule);
+  }
+
+  @Override
+  public RuleSet rules() {
+    return config.rules;
+  }
+
+  @Override
+  public long configRevision() {
+    return config.revision;
+  }
+
+  @Override
+  public boolean parentAvailable() {
+    return parentAvailable;
+  }
+
+  @Override
+  public void onEarlySyncWanted(Runnable listener) {
+    this.earlySyncListener = listener;
+  }
+
+  @Override
+  public EdgeStats stats() {
+    return new EdgeStats(table.estimatedSize(), tuning.leasedQuotas.sum(), tuning.fallbackQuotas.sum(),
+        evictions.sum(), config.revision, parentAvailable);
+  }
+
+  @Override
+  public Optional<QuotaView> inspect(String ruleId, int limitIndex, String key) {
+    KeyState entry = table.getIfPresent(new EntryKey(ruleId, key));
+    if (entry == null || limitIndex < 0 || limitIndex >= entry.limits.length) {
+      return Optional.empty();
+    }
+    long now = clock.nanos();
+    entry.lock();
+    try {
+      return entry.retired ? Optional.empty() : Optional.of(entry.limits[limitIndex].view(now));
+    } finally {
+      entry.unlock();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.leasehold.edge.core;
+
+/** What one limit of one quota says about one request; a reusable holder (one per deciding thread). */
+final class LimitOutcome {
+  static final int ALLOW = 0;
+  static final int DENY = 1;
+  static final int PENDING = 2;
+
+  int code;
+  long remaining;
+  long retryAfterNanos;
+  long resetAfterNanos;
+  long waitDeadlineNanos;
+
+  LimitOutcome set(int code, long remaining, long retryAfterNanos, long resetAfterNanos) {
+    this.code = code;
+    this.remaining = remaining;
+    this.retryAfterNanos = retryAfterNanos;
+    this.resetAfterNanos = resetAfterNanos;
+    return this;
+  }
+}

@@ -1,0 +1,361 @@
+package io.leasehold.edge.core;
+
+import io.leasehold.edge.QuotaView;
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.alloc.DemandState;
+import io.leasehold.model.alloc.UsageSample;
+import io.leasehold.model.bucket.Decision;
+import io.leasehold.model.bucket.Rate;
+import io.leasehold.model.bucket.SlidingWindowCounter;
+import io.leasehold.model.bucket.TokenBucket;
+import io.leasehold.model.message.Lease;
+import io.leasehold.model.message.MessageLimits;
+import io.leasehold.model.message.MicroTokens;
+import io.leasehold.model.message.QuotaReport;
+
+/**
+ * One quota held by this edge: the local tokens of one limit of one rule for one key, how they are
+ * replenished (lease, starter allowance, floor, local refill) and what to report at the next sync.
+ *
+ * <p>Guarded by its {@link KeyState}'s lock. Time-driven transitions (lease expiry, end of a wait)
+ * happen lazily, when a request or the sync loop touches the quota.
+ */
+final class LimitState {
+  final QuotaId quota;
+  final LimitSpec spec;
+  final RuleRuntime rule;
+  private final Tuning tuning;
+
+  QuotaMode mode;
+  /** Token bucket of every mode but a local sliding window. */
+  private final TokenBucket bucket;
+  private final SlidingWindowCounter window;
+  /** Whether the bucket's tokens came from leases (given back when dropped) rather than a starter allowance or a floor. */
+  private boolean leasedTokens;
+  long leaseExpiresAt;
+  long epoch;
+  /** Floor rate of the latest lease; -1 before any. */
+  private long floorMicro = -1;
+  private long grantedMicro;
+  long waitDeadline;
+
+  long consumed;
+  long denied;
+  long returned;
+  private DemandState demand = DemandState.INITIAL;
+  private long wantedMicro;
+  private long lowWater;
+  private long lastReportNanos;
+  boolean prefetchAsked;
+
+  LimitState(RuleRuntime rule, LimitSpec spec, QuotaId quota, Tuning tuning, long now, boolean parentAvailable) {
+    this.rule = rule;
+    this.spec = spec;
+    this.quota = quota;
+    this.tuning = tuning;
+    this.lastReportNanos = now;
+    if (rule.local) {
+      mode = QuotaMode.LOCAL;
+      window = spec.slidingWindow ? new SlidingWindowCounter(spec.burst, spec.rate.periodNanos(), now) : null;
+      bucket = spec.slidingWindow ? null : TokenBucket.full(spec.rate, spec.burst, now);
+      return;
+    }
+    window = null;
+    bucket = TokenBucket.empty(Rate.NONE, 0, now);
+    mode = QuotaMode.STARTER;
+    if (parentAvailable) {
+      becomeUnseen(now);
+    } else {
+      enterFallback(now);
+    }
+  }
+
+  /**
+   * What this quota says about {@code cost} tokens now; records a refusal in the usage counters.
+   * Never consumes: {@link #debit} does, once every limit of the request has allowed.
+   */
+  LimitOutcome evaluate(long cost, long now, boolean mayWait, boolean parentAvailable, Decision d, LimitOutcome out) {
+    refresh(now, mayWait, parentAvailable);
+    switch (mode) {
+      case LOCAL:
+        if (window != null) {
+          window.check(cost, now, d);
+        } else {
+          bucket.check(cost, now, d);
+        }
+        return from(d, out, cost);
+      case LEASED: {
+        bucket.check(cost, now, d);
+        from(d, out, cost);
+        if (out.code == LimitOutcome.DENY && out.retryAfterNanos != Decision.NEVER
+            && now + out.retryAfterNanos - leaseExpiresAt > 0) {
+          // The lease ends before its own refill would admit the request; the next lease will.
+          out.retryAfterNanos = nextLeaseEstimate(cost);
+        } else if (out.code == LimitOutcome.DENY && out.retryAfterNanos == Decision.NEVER) {
+          out.retryAfterNanos = nextLeaseEstimate(cost);
+        }
+        return out;
+      }
+      case STARTER:
+        bucket.check(cost, now, d);
+        from(d, out, cost);
+        if (out.code == LimitOutcome.DENY) {
+          if (!parentAvailable) {
+            denied -= cost; // counted again by the fallback's own evaluation
+            enterFallback(now);
+            return evaluate(cost, now, mayWait, false, d, out);
+          }
+          out.retryAfterNanos = nextLeaseEstimate(cost);
+        }
+        return out;
+      case WAITING:
+        out.set(LimitOutcome.PENDING, 0, waitDeadline - now, 0);
+        out.waitDeadlineNanos = waitDeadline;
+        return out;
+      case FALLBACK_FLOOR:
+        bucket.check(cost, now, d);
+        from(d, out, cost);
+        if (out.code == LimitOutcome.DENY && out.retryAfterNanos == Decision.NEVER && cost <= spec.burst) {
+          out.retryAfterNanos = tuning.unavailableRetryNanos;
+        }
+        return out;
+      case FALLBACK_ALLOW:
+        return out.set(LimitOutcome.ALLOW, spec.burst, 0, 0);
+      case FALLBACK_DENY:
+      default:
+        denied += cost;
+        return out.set(LimitOutcome.DENY, 0,
+            cost <= spec.burst ? tuning.unavailableRetryNanos : Decision.NEVER, tuning.unavailableRetryNanos);
+    }
+  }
+
+  private LimitOutcome from(Decision d, LimitOutcome out, long cost) {
+    if (d.allowed()) {
+      return out.set(LimitOutcome.ALLOW, d.remaining(), 0, d.resetAfterNanos());
+    }
+    denied += cost;
+    long retry = cost > spec.burst ? Decision.NEVER : d.retryAfterNanos();
+    return out.set(LimitOutcome.DENY, d.remaining(), retry, d.resetAfterNanos());
+  }
+
+  /** When a refusal can only be lifted by more leased tokens: the next sync, or the rule's own pace if slower. */
+  private long nextLeaseEstimate(long cost) {
+    if (cost > spec.burst) {
+      return Decision.NEVER;
+    }
+    return Math.max(tuning.syncIntervalNanos, spec.nanosFor(cost));
+  }
+
+  /**
+   * Takes {@code cost} tokens; only after {@link #evaluate} allowed it with the same {@code now}.
+   *
+   * @return whether a leased quota just fell below its low-water mark (reported once per round), so
+   *     that the sync comes early and the next lease arrives before the tokens run out
+   */
+  boolean debit(long cost, long now, Decision d) {
+    consumed += cost;
+    switch (mode) {
+      case LOCAL:
+        if (window != null) {
+          window.tryAcquire(cost, now);
+        } else {
+          bucket.tryAcquire(cost, now);
+        }
+        return false;
+      case FALLBACK_ALLOW:
+        return false;
+      case LEASED:
+        bucket.tryAcquire(cost, now, d);
+        if (prefetchAsked || d.remaining() >= lowWater) {
+          return false;
+        }
+        prefetchAsked = true;
+        return true;
+      default:
+        bucket.tryAcquire(cost, now);
+        return false;
+    }
+  }
+
+  private void refresh(long now, boolean mayWait, boolean parentAvailable) {
+    if (mode == QuotaMode.LEASED) {
+      if (now - leaseExpiresAt >= 0) {
+        dropTokens(now);
+        if (parentAvailable) {
+          becomeUnseen(now);
+        } else {
+          enterFallback(now);
+        }
+      }
+    } else if (mode == QuotaMode.WAITING) {
+      if (!parentAvailable || !mayWait || now - waitDeadline >= 0) {
+        enterFallback(now);
+      }
+    }
+  }
+
+  /** Lease expiry for the sync loop's sweep of quotas nobody touches; true when it changed something. */
+  boolean expireIfDue(long now, boolean parentAvailable) {
+    if (mode == QuotaMode.LEASED && now - leaseExpiresAt >= 0) {
+      refresh(now, true, parentAvailable);
+      return true;
+    }
+    return false;
+  }
+
+  /** A key without a lease while the aggregator is reachable: its rule's starter allowance, or a wait. */
+  private void becomeUnseen(long now) {
+    if (rule.waitsForLease) {
+      bucket.reconfigure(Rate.NONE, 0, now);
+      waitDeadline = now + rule.waitDeadlineNanos;
+      setMode(QuotaMode.WAITING);
+    } else {
+      bucket.reconfigure(Rate.NONE, spec.starterAllowance, now);
+      bucket.setTokens(spec.starterAllowance, now);
+      setMode(QuotaMode.STARTER);
+    }
+    leasedTokens = false;
+  }
+
+  /** The rule's {@code on_unavailable} (DESIGN.md invariant 4). */
+  private void enterFallback(long now) {
+    dropTokens(now);
+    switch (rule.rule.onUnavailable()) {
+      case ALLOW:
+        setMode(QuotaMode.FALLBACK_ALLOW);
+        break;
+      case DENY:
+        setMode(QuotaMode.FALLBACK_DENY);
+        break;
+      case FLOOR:
+      default: {
+        long floor = floorMicro >= 0 ? floorMicro : spec.learnedFloorMicro;
+        // Starts empty: the floor is a refill rate, and a full first second would be extra capacity.
+        bucket.reconfigure(LeaseRates.toBucketRate(floor), LeaseRates.tokensPerSecond(floor), now);
+        setMode(QuotaMode.FALLBACK_FLOOR);
+      }
+    }
+  }
+
+  /** Gives leased tokens back (reported as returned) or drops optimistic ones; after this the bucket is empty. */
+  void dropTokens(long now) {
+    if (bucket == null) {
+      return;
+    }
+    if (leasedTokens) {
+      returned = addCapped(returned, bucket.drain(now));
+    } else if (bucket.burst() > 0) {
+      bucket.setTokens(0, now);
+    }
+    leasedTokens = false;
+  }
+
+  /** Applies a lease answering a request sent at {@code sentAtNanos}. */
+  void applyLease(Lease lease, long sentAtNanos, long now) {
+    if (mode == QuotaMode.LOCAL || lease.epoch() < epoch) {
+      returned = addCapped(returned, lease.tokens()); // not ours to use: a stale or misdirected lease
+      return;
+    }
+    spec.learnedFloorMicro = lease.floorMicroTokensPerSecond();
+    floorMicro = lease.floorMicroTokensPerSecond();
+    epoch = lease.epoch();
+    if (lease.ttlMillis() == 0) {
+      dropTokens(now);
+      bucket.reconfigure(Rate.NONE, 0, now);
+      grantedMicro = 0;
+      setMode(QuotaMode.STARTER);
+      return;
+    }
+    if (!leasedTokens) {
+      dropTokens(now);
+    }
+    returned = addCapped(returned, bucket.reconfigure(LeaseRates.toBucketRate(lease.microTokensPerSecond()),
+        Math.min(lease.burst(), Rate.MAX_TOKENS), now));
+    returned = addCapped(returned, bucket.addTokens(Math.min(lease.tokens(), Rate.MAX_TOKENS), now));
+    leasedTokens = true;
+    grantedMicro = lease.microTokensPerSecond();
+    leaseExpiresAt = sentAtNanos + lease.ttlMillis() * 1_000_000L - tuning.leaseMarginNanos;
+    setMode(QuotaMode.LEASED);
+  }
+
+  /** The report of this quota since the previous one, resetting the counters; updates the demand estimate and low-water mark. */
+  QuotaReport report(long now) {
+    long interval = Math.max(now - lastReportNanos, tuning.syncIntervalNanos);
+    demand = tuning.estimator.next(demand,
+        new UsageSample(toMilli(consumed), toMilli(denied), interval), grantedMicro / 1000);
+    long wanted = demand.estimateRate() >= MicroTokens.MAX_PER_SECOND / 1000
+        ? MicroTokens.MAX_PER_SECOND
+        : demand.estimateRate() * 1000;
+    if (mode != QuotaMode.LEASED) {
+      // A quota with no lease yet has shown little usage; ask for at least its starter pace.
+      long minimum = MicroTokens.perSecond(Math.max(1, spec.starterAllowance), tuning.syncIntervalNanos);
+      wanted = Math.max(wanted, Math.min(minimum, MicroTokens.MAX_PER_SECOND));
+    }
+    wantedMicro = wanted;
+    lowWater = MicroTokens.accrued(wanted, Math.min(tuning.prefetchNanos, MicroTokens.MAX_ACCRUAL_NANOS))
+        / MicroTokens.PER_TOKEN;
+    QuotaReport report = new QuotaReport(quota, capped(consumed), capped(denied), wanted, capped(returned), epoch);
+    consumed = 0;
+    denied = 0;
+    returned = 0;
+    lastReportNanos = now;
+    prefetchAsked = false;
+    return report;
+  }
+
+  /** The last report of a quota leaving the table: usage and returned tokens, no demand. */
+  QuotaReport finalReport(long now) {
+    dropTokens(now);
+    setMode(QuotaMode.STARTER);
+    QuotaReport report = new QuotaReport(quota, capped(consumed), capped(denied), 0, capped(returned), epoch);
+    consumed = 0;
+    denied = 0;
+    returned = 0;
+    return report;
+  }
+
+  /** Forgets this quota in the gauges (it left the table). */
+  void retire() {
+    setMode(QuotaMode.STARTER);
+  }
+
+  boolean hasUnreported() {
+    return consumed != 0 || denied != 0 || returned != 0;
+  }
+
+  QuotaView view(long now) {
+    long tokens = window != null ? window.remaining(now) : bucket.tokens(now);
+    long leaseLeft = mode == QuotaMode.LEASED ? Math.max(0, (leaseExpiresAt - now) / 1_000_000L) : 0;
+    return new QuotaView(quota.asString(), mode.reason.label(), tokens, epoch, leaseLeft, wantedMicro, consumed, denied);
+  }
+
+  private void setMode(QuotaMode next) {
+    if (next == mode) {
+      return;
+    }
+    if (mode == QuotaMode.LEASED) {
+      tuning.leasedQuotas.decrement();
+    } else if (mode != null && mode.isFallback()) {
+      tuning.fallbackQuotas.decrement();
+    }
+    if (next == QuotaMode.LEASED) {
+      tuning.leasedQuotas.increment();
+    } else if (next.isFallback()) {
+      tuning.fallbackQuotas.increment();
+    }
+    mode = next;
+  }
+
+  private static long toMilli(long tokens) {
+    return Math.min(tokens, MessageLimits.MAX_TOKENS) * 1000;
+  }
+
+  private static long capped(long tokens) {
+    return Math.min(tokens, MessageLimits.MAX_TOKENS);
+  }
+
+  private static long addCapped(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+}

@@ -1,0 +1,35 @@
+package io.leasehold.edge.core;
+
+import io.leasehold.model.rules.Rule;
+import io.leasehold.model.rules.Scope;
+import io.leasehold.model.rules.UnseenKeyPolicy;
+import java.util.List;
+
+/** A rule prepared for the lease table: its limits as specs and the behaviour flags the core reads per request. */
+final class RuleRuntime {
+  final Rule rule;
+  final String id;
+  /** Enforced locally at its full limits: scope edge, or a standalone edge. */
+  final boolean local;
+  final boolean constantKey;
+  final boolean shadow;
+  final boolean waitsForLease;
+  final long waitDeadlineNanos;
+  final LimitSpec[] limits;
+
+  RuleRuntime(Rule rule, boolean standalone) {
+    this.rule = rule;
+    this.id = rule.id();
+    this.local = standalone || rule.scope() == Scope.EDGE;
+    this.constantKey = rule.key().isConstant();
+    this.shadow = rule.shadow();
+    UnseenKeyPolicy unseen = rule.unseenKey();
+    this.waitsForLease = unseen.mode() == UnseenKeyPolicy.Mode.WAIT;
+    this.waitDeadlineNanos = unseen.waitDeadline().toNanos();
+    List<io.leasehold.model.rules.Limit> configured = rule.limits();
+    this.limits = new LimitSpec[configured.size()];
+    for (int i = 0; i < limits.length; i++) {
+      limits[i] = new LimitSpec(i, id, configured.get(i), waitsForLease ? 0 : unseen.starterAllowance());
+    }
+  }
+}

@@ -1,0 +1,489 @@
+package io.leasehold.edge.core;
+
+import static io.leasehold.edge.core.EdgeFixtures.lease;
+import static io.leasehold.edge.core.EdgeFixtures.limiter;
+import static io.leasehold.edge.core.EdgeFixtures.perKey;
+import static io.leasehold.edge.core.EdgeFixtures.perKeyRule;
+import static io.leasehold.edge.core.EdgeFixtures.reportFor;
+import static io.leasehold.edge.core.EdgeFixtures.request;
+import static io.leasehold.edge.core.EdgeFixtures.response;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leasehold.edge.DecisionReason;
+import io.leasehold.edge.EdgeDecision;
+import io.leasehold.edge.EdgeLimiter;
+import io.leasehold.edge.EdgeSettings;
+import io.leasehold.edge.SyncResult;
+import io.leasehold.edge.SyncRound;
+import io.leasehold.model.QuotaId;
+import io.leasehold.model.message.QuotaReport;
+import io.leasehold.model.rules.Limit;
+import io.leasehold.model.rules.OnUnavailable;
+import io.leasehold.model.rules.Rate;
+import io.leasehold.model.rules.Rule;
+import io.leasehold.model.rules.RuleSet;
+import io.leasehold.model.rules.Scope;
+import io.leasehold.model.rules.UnseenKeyPolicy;
+import io.leasehold.model.time.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class LeaseTableLimiterTest {
+  private final ManualClock clock = new ManualClock(1_000_000_000L);
+  private final EdgeDecision out = new EdgeDecision();
+
+  private EdgeDecision decide(EdgeLimiter limiter, String key) {
+    return limiter.decide(request(key), out);
+  }
+
+  /** Syncs once, answering with {@code leases}. */
+  private SyncResult sync(EdgeLimiter limiter, io.leasehold.model.message.Lease... leases) {
+    SyncRound round = limiter.beginSync();
+    return limiter.completeSync(round, response(limiter.configRevision(), List.of(leases)));
+  }
+
+  @Test
+  void requestMatchingNoRuleIsAllowedWithoutPolicy() {
+    EdgeLimiter limiter = limiter(clock, perKeyRule("api", 10, 10, OnUnavailable.FLOOR));
+    limiter.decide(io.leasehold.model.rules.RequestView.of("GET", "/other", java.util.Map.of(), null), out);
+    assertThat(out.allowed()).isTrue();
+    assertThat(out.reason()).isEqualTo(DecisionReason.NO_MATCH);
+    assertThat(out.policy()).isNull();
+    assertThat(limiter.stats().keys()).isZero();
+  }
+
+  @Nested
+  class UnseenKeys {
+    @Test
+    void starterAllowanceAdmitsOptimisticallyAndIsReportedAsConsumed() {
+      Rule rule = perKey("api", Limit.of(Rate.perSecond(100), 100)).unseenKey(UnseenKeyPolicy.starter(3)).build();
+      EdgeLimiter limiter = limiter(clock, rule);
+      AtomicInteger early = new AtomicInteger();
+      limiter.onEarlySyncWanted(early::incrementAndGet);
+
+      for (int i = 0; i < 3; i++) {
+        assertThat(decide(limiter, "k").allowed()).isTrue();
+        assertThat(out.reason()).isEqualTo(DecisionReason.STARTER);
+      }
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofMillis(200).toNanos()); // the next sync
+      assertThat(early).hasValue(1); // once per round
+
+      QuotaReport report = reportFor(limiter.beginSync().request(), "api", 0, "k");
+      assertThat(report.consumed()).isEqualTo(3);
+      assertThat(report.denied()).isEqualTo(1);
+      assertThat(report.wantedMicroTokensPerSecond()).isPositive();
+      assertThat(report.ackEpoch()).isZero();
+    }
+
+    @Test
+    void waitPolicyHoldsTheRequestUntilTheFirstLease() {
+      Rule rule = perKey("api", Limit.of(Rate.perSecond(100), 100))
+          .unseenKey(UnseenKeyPolicy.waitUpTo(Duration.ofMillis(50))).build();
+      EdgeLimiter limiter = limiter(clock, rule);
+
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+      assertThat(out.waitDeadlineNanos()).isEqualTo(clock.nanos() + Duration.ofMillis(50).toNanos());
+
+      SyncRound round = limiter.beginSync();
+      assertThat(reportFor(round.request(), "api", 0, "k").wantedMicroTokensPerSecond()).isPositive();
+      clock.advanceMillis(5);
+      limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", 10, 0, 100, 1, 5_000, 0))));
+
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      assertThat(out.reason()).isEqualTo(DecisionReason.LEASE);
+      assertThat(out.remaining()).isEqualTo(9);
+    }
+
+    @Test
+    void waitPolicyPastItsDeadlineFollowsOnUnavailable() {
+      Rule rule = perKey("api", Limit.of(Rate.perSecond(100), 100)).onUnavailable(OnUnavailable.DENY)
+          .unseenKey(UnseenKeyPolicy.waitUpTo(Duration.ofMillis(50))).build();
+      EdgeLimiter limiter = limiter(clock, rule);
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+
+      clock.advanceMillis(50);
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+      assertThat(out.reason()).isEqualTo(DecisionReason.FALLBACK_DENY);
+    }
+
+    @Test
+    void aCallerThatCannotWaitGetsOnUnavailableAtOnce() {
+      Rule rule = perKey("api", Limit.of(Rate.perSecond(100), 100)).onUnavailable(OnUnavailable.ALLOW)
+          .unseenKey(UnseenKeyPolicy.waitUpTo(Duration.ofMillis(50))).build();
+      EdgeLimiter limiter = limiter(clock, rule);
+      limiter.decide(request("k"), -1, false, out);
+      assertThat(out.allowed()).isTrue();
+      assertThat(out.reason()).isEqualTo(DecisionReason.FALLBACK_ALLOW);
+    }
+  }
+
+  @Nested
+  class Leases {
+    @Test
+    void leasedTokensAndRefillDecideAndTheRetryIsExact() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 10, 10, OnUnavailable.FLOOR));
+      decide(limiter, "k");
+      sync(limiter, lease("api", 0, "k", 2, 1, 5, 1, 10_000, 0));
+
+      assertThat(decide(limiter, "k").allowed()).isTrue(); // starter tokens were dropped: 2 leased
+      assertThat(out.remaining()).isEqualTo(1);
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      assertThat(decide(limiter, "k").allowed()).isFalse();
+      assertThat(out.reason()).isEqualTo(DecisionReason.LEASE);
+      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofSeconds(1).toNanos()); // 1 token/s lease refill
+      assertThat(out.policy().policyItem()).isEqualTo("\"api\";q=10;w=1");
+
+      clock.advanceMillis(1000);
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+    }
+
+    @Test
+    void lowWaterMarkAsksForAnEarlySyncBeforeTokensRunOut() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 1000, 1000, OnUnavailable.FLOOR));
+      AtomicInteger early = new AtomicInteger();
+      limiter.onEarlySyncWanted(early::incrementAndGet);
+      for (int i = 0; i < 10; i++) {
+        decide(limiter, "k");
+      }
+      limiter.beginSync(); // 10 starter tokens used in one interval: demand 50/s, low water 20 tokens
+      early.set(0);
+      SyncRound round = limiter.beginSync();
+      limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", 30, 0, 1000, 1, 10_000, 0))));
+
+      for (int i = 0; i < 10; i++) {
+        decide(limiter, "k");
+      }
+      assertThat(early).hasValue(0); // 20 left: not below the mark
+      decide(limiter, "k");
+      assertThat(early).hasValue(1);
+      assertThat(out.allowed()).isTrue(); // the request path never waited
+    }
+
+    @Test
+    void unusedTokensOfAnExpiredLeaseAreReturnedEvenIfNobodyTouchesTheQuota() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      decide(limiter, "k");
+      SyncRound round = limiter.beginSync();
+      limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", 40, 0, 100, 7, 1_000, 0))));
+      decide(limiter, "k");
+      limiter.beginSync();
+
+      clock.advanceMillis(1_000); // TTL 1 s minus the 100 ms margin has passed
+      QuotaReport report = reportFor(limiter.beginSync().request(), "api", 0, "k");
+      assertThat(report.returned()).isEqualTo(39);
+      assertThat(report.ackEpoch()).isEqualTo(7);
+      assertThat(limiter.stats().leasedQuotas()).isZero();
+    }
+
+    @Test
+    void theTtlCountsFromWhenTheRequestWasSentMinusTheMargin() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.DENY));
+      decide(limiter, "k");
+      SyncRound round = limiter.beginSync();
+      clock.advanceMillis(300); // a slow answer does not extend the lease
+      limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", 50, 0, 100, 1, 1_000, 0))));
+      clock.advanceMillis(599);
+      assertThat(limiter.inspect("api", 0, "k").orElseThrow().leaseRemainingMillis()).isEqualTo(1);
+      clock.advanceMillis(1);
+      assertThat(decide(limiter, "k").reason()).isEqualTo(DecisionReason.STARTER); // expired, parent up
+    }
+
+    @Test
+    void aStaleLeaseIsIgnoredAndItsTokensReturned() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      decide(limiter, "k");
+      sync(limiter, lease("api", 0, "k", 5, 0, 100, 5, 10_000, 0));
+      sync(limiter, lease("api", 0, "k", 9, 0, 100, 4, 10_000, 0));
+      assertThat(limiter.inspect("api", 0, "k").orElseThrow().tokens()).isEqualTo(5);
+      decide(limiter, "k");
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").returned()).isEqualTo(9);
+    }
+
+    @Test
+    void aLeaseForAQuotaNotHeldIsGivenBack() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      SyncResult result = sync(limiter, lease("api", 0, "nobody", 12, 0, 100, 1, 10_000, 0),
+          lease("gone", 0, "k", 3, 0, 100, 1, 10_000, 0));
+      assertThat(result.leasesReturned()).isEqualTo(2);
+      var request = limiter.beginSync().request();
+      assertThat(reportFor(request, "api", 0, "nobody").returned()).isEqualTo(12);
+      assertThat(reportFor(request, "gone", 0, "k").returned()).isEqualTo(3);
+    }
+
+    @Test
+    void aZeroTtlRevokesTheLease() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      decide(limiter, "k");
+      sync(limiter, lease("api", 0, "k", 5, 0, 100, 1, 10_000, 0));
+      sync(limiter, lease("api", 0, "k", 0, 0, 100, 2, 0, 0));
+      assertThat(decide(limiter, "k").allowed()).isFalse();
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").returned()).isEqualTo(5);
+    }
+  }
+
+  @Nested
+  class Fallback {
+    private EdgeLimiter leasedThenCutOff(OnUnavailable mode, long floorPerSecond) {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, mode));
+      decide(limiter, "k");
+      sync(limiter, lease("api", 0, "k", 5, 0, 100, 1, 1_000, floorPerSecond));
+      SyncRound round = limiter.beginSync();
+      limiter.failSync(round);
+      assertThat(limiter.parentAvailable()).isFalse();
+      assertThat(decide(limiter, "k").reason()).isEqualTo(DecisionReason.LEASE); // the live lease still serves
+      clock.advanceMillis(900);
+      return limiter;
+    }
+
+    @Test
+    void floorRefillsAtTheGuaranteedShareFromEmpty() {
+      EdgeLimiter limiter = leasedThenCutOff(OnUnavailable.FLOOR, 2);
+      assertThat(decide(limiter, "k").allowed()).isFalse();
+      assertThat(out.reason()).isEqualTo(DecisionReason.FALLBACK_FLOOR);
+      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofMillis(500).toNanos());
+      clock.advanceMillis(500);
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      assertThat(decide(limiter, "k").allowed()).isFalse();
+      assertThat(limiter.stats().fallbackQuotas()).isEqualTo(1);
+    }
+
+    @Test
+    void floorWithoutAShareDenies() {
+      EdgeLimiter limiter = leasedThenCutOff(OnUnavailable.FLOOR, 0);
+      assertThat(decide(limiter, "k").allowed()).isFalse();
+      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
+    void allowFailsOpenAndCountsUsage() {
+      EdgeLimiter limiter = leasedThenCutOff(OnUnavailable.ALLOW, 0);
+      for (int i = 0; i < 50; i++) {
+        assertThat(decide(limiter, "k").allowed()).isTrue();
+      }
+      assertThat(out.reason()).isEqualTo(DecisionReason.FALLBACK_ALLOW);
+      QuotaReport report = reportFor(limiter.beginSync().request(), "api", 0, "k");
+      assertThat(report.consumed()).isEqualTo(1 + 50); // from the lease, then failing open
+      assertThat(report.returned()).isEqualTo(4); // the expired lease's unused tokens
+    }
+
+    @Test
+    void denyFailsClosed() {
+      EdgeLimiter limiter = leasedThenCutOff(OnUnavailable.DENY, 10);
+      assertThat(decide(limiter, "k").allowed()).isFalse();
+      assertThat(out.reason()).isEqualTo(DecisionReason.FALLBACK_DENY);
+    }
+
+    @Test
+    void anUnseenKeyWhileTheParentIsDownUsesTheFloorLearnedForItsRule() {
+      EdgeLimiter limiter = leasedThenCutOff(OnUnavailable.FLOOR, 4);
+      assertThat(decide(limiter, "other").reason()).isEqualTo(DecisionReason.FALLBACK_FLOOR);
+      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofMillis(250).toNanos());
+    }
+
+    @Test
+    void aSuccessfulSyncEndsTheFallbackWithTheNextLease() {
+      EdgeLimiter limiter = leasedThenCutOff(OnUnavailable.DENY, 0);
+      decide(limiter, "k");
+      sync(limiter, lease("api", 0, "k", 5, 0, 100, 2, 1_000, 0));
+      assertThat(limiter.parentAvailable()).isTrue();
+      assertThat(decide(limiter, "k").reason()).isEqualTo(DecisionReason.LEASE);
+      assertThat(limiter.stats().fallbackQuotas()).isZero();
+    }
+  }
+
+  @Nested
+  class Atomicity {
+    @Test
+    void aRequestRefusedByOneLimitTakesNothingFromTheOthers() {
+      Rule rule = perKey("api", Limit.of(Rate.perSecond(10), 10), Limit.of(Rate.perHour(100), 100)).build();
+      EdgeLimiter limiter = limiter(clock, rule);
+      decide(limiter, "k");
+      sync(limiter, lease("api", 0, "k", 5, 0, 10, 1, 10_000, 0), lease("api", 1, "k", 1, 0, 100, 1, 10_000, 0));
+
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      assertThat(out.remaining()).isZero(); // the most restrictive limit
+      assertThat(out.policy().limitIndex()).isEqualTo(1);
+      assertThat(decide(limiter, "k").allowed()).isFalse();
+      assertThat(out.policy().policyName()).isEqualTo("\"api#1\"");
+      assertThat(limiter.inspect("api", 0, "k").orElseThrow().tokens()).isEqualTo(4);
+    }
+
+    @Test
+    void allMatchingRulesAreAndedAtomicallyWithTheLongestRetry() {
+      Rule perKey = perKey("per-key", Limit.of(Rate.perSecond(1), 1)).scope(Scope.EDGE).build();
+      Rule shared = Rule.builder("all").match(io.leasehold.model.rules.Match.path("/api/**"))
+          .limits(Limit.of(Rate.perMinute(2), 2)).scope(Scope.EDGE).build();
+      EdgeLimiter limiter = limiter(clock, perKey, shared);
+
+      assertThat(decide(limiter, "a").allowed()).isTrue();
+      assertThat(decide(limiter, "b").allowed()).isTrue();
+      assertThat(decide(limiter, "c").allowed()).isFalse(); // "all" is spent
+      assertThat(out.policy().ruleId()).isEqualTo("all");
+      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+      assertThat(limiter.inspect("per-key", 0, "c").orElseThrow().tokens()).isEqualTo(1); // untouched
+
+      assertThat(decide(limiter, "a").allowed()).isFalse(); // both refuse: wait for the longer
+      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+    }
+  }
+
+  @Nested
+  class Shadow {
+    @Test
+    void aShadowRuleCountsButNeverRejects() {
+      Rule shadow = perKey("trial", Limit.of(Rate.perMinute(1), 1)).scope(Scope.EDGE).shadow(true).build();
+      EdgeLimiter limiter = limiter(clock, shadow);
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      assertThat(out.shadowDenied()).isFalse();
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      assertThat(out.shadowDenied()).isTrue();
+      assertThat(out.shadowPolicy().ruleId()).isEqualTo("trial");
+    }
+
+    @Test
+    void aShadowRuleIsNotDebitedForARequestThatWasRejected() {
+      Rule shadow = perKey("trial", Limit.of(Rate.perMinute(5), 5)).scope(Scope.EDGE).shadow(true).build();
+      Rule real = perKey("api", Limit.of(Rate.perMinute(1), 1)).scope(Scope.EDGE).build();
+      EdgeLimiter limiter = limiter(clock, shadow, real);
+      decide(limiter, "k");
+      assertThat(decide(limiter, "k").allowed()).isFalse();
+      assertThat(out.policy().ruleId()).isEqualTo("api");
+      assertThat(limiter.inspect("trial", 0, "k").orElseThrow().tokens()).isEqualTo(4);
+    }
+  }
+
+  @Nested
+  class BoundedTable {
+    @Test
+    void anIdleEntryIsEvictedAndItsUsageAndTokensAreReported() {
+      EdgeSettings settings = EdgeSettings.builder("edge-1").idleExpiry(Duration.ofSeconds(10)).build();
+      EdgeLimiter limiter = limiter(clock, settings, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      decide(limiter, "k");
+      sync(limiter, lease("api", 0, "k", 20, 0, 100, 3, 60_000, 0));
+      decide(limiter, "k");
+      decide(limiter, "k");
+
+      clock.advanceMillis(10_001);
+      QuotaReport report = reportFor(limiter.beginSync().request(), "api", 0, "k");
+      assertThat(report.consumed()).isEqualTo(2);
+      assertThat(report.returned()).isEqualTo(18);
+      assertThat(report.wantedMicroTokensPerSecond()).isZero();
+      assertThat(limiter.stats().keys()).isZero();
+      assertThat(limiter.stats().evictions()).isEqualTo(1);
+      assertThat(limiter.inspect("api", 0, "k")).isEmpty();
+    }
+
+    @Test
+    void aFloodOfKeysStaysWithinTheSizeBoundAndEveryEvictedTokenComesBack() {
+      EdgeSettings settings = EdgeSettings.builder("edge-1").maxKeys(100).build();
+      EdgeLimiter limiter = limiter(clock, settings, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      long leased = 0;
+      long returned = 0;
+      for (int i = 0; i < 1_000; i++) {
+        decide(limiter, "k" + i);
+        SyncRound round = limiter.beginSync();
+        returned += round.request().reports().stream().mapToLong(QuotaReport::returned).sum();
+        limiter.completeSync(round, response(1, List.of(lease("api", 0, "k" + i, 10, 0, 100, 1, 60_000, 0))));
+        leased += 10;
+        assertThat(limiter.stats().keys()).isLessThanOrEqualTo(100);
+      }
+      SyncRound last = limiter.beginFinalSync();
+      returned += last.request().reports().stream().mapToLong(QuotaReport::returned).sum();
+      // Every leased token came back: at eviction (reported in the next round) or at the final sync.
+      assertThat(returned).isEqualTo(leased);
+      assertThat(limiter.stats().evictions()).isGreaterThanOrEqualTo(900);
+    }
+  }
+
+  @Nested
+  class Sync {
+    @Test
+    void aFailedRoundsUsageIsSentAgain() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      decide(limiter, "k");
+      decide(limiter, "k");
+      SyncRound first = limiter.beginSync();
+      limiter.failSync(first);
+      decide(limiter, "k");
+      SyncRound second = limiter.beginSync();
+      assertThat(second.seq()).isEqualTo(first.seq() + 1);
+      assertThat(reportFor(second.request(), "api", 0, "k").consumed()).isEqualTo(3);
+    }
+
+    @Test
+    void eachQuotaIsReportedOnceAndOnlyWhenTouched() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      decide(limiter, "a");
+      decide(limiter, "a");
+      decide(limiter, "b");
+      assertThat(limiter.beginSync().request().reports()).extracting(r -> r.quota().key()).containsExactly("a", "b");
+      assertThat(limiter.beginSync().request().reports()).isEmpty();
+    }
+
+    @Test
+    void aRelayedConfigReplacesTheRulesAndARejectedOneKeepsThem() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      String next = RuleSet.of(perKeyRule("api", 5, 5, OnUnavailable.DENY)).toJson();
+      SyncRound round = limiter.beginSync();
+      assertThat(round.request().configRevisionHeld()).isEqualTo(1);
+      SyncResult applied = limiter.completeSync(round, response(2, next, List.of()));
+      assertThat(applied.config()).isEqualTo(SyncResult.ConfigChange.APPLIED);
+      assertThat(limiter.configRevision()).isEqualTo(2);
+      assertThat(limiter.rules().rule("api").orElseThrow().onUnavailable()).isEqualTo(OnUnavailable.DENY);
+
+      SyncResult rejected = limiter.completeSync(limiter.beginSync(),
+          response(3, "rules: [ { id: api, limits: [ { rate: 10/x } ] } ]", List.of()));
+      assertThat(rejected.config()).isEqualTo(SyncResult.ConfigChange.REJECTED);
+      assertThat(rejected.configProblems()).anySatisfy(p -> assertThat(p).contains("rules[0].limits[0].rate"));
+      assertThat(limiter.configRevision()).isEqualTo(2);
+    }
+
+    @Test
+    void aChangedRuleGivesItsTokensBack() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      decide(limiter, "k");
+      sync(limiter, lease("api", 0, "k", 30, 0, 100, 1, 60_000, 0));
+      limiter.replaceRules(RuleSet.of(perKeyRule("api", 50, 50, OnUnavailable.FLOOR)), 2);
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").returned()).isEqualTo(30);
+      assertThat(decide(limiter, "k").reason()).isEqualTo(DecisionReason.STARTER);
+    }
+
+    @Test
+    void theFinalSyncReturnsEveryLeasedToken() {
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 100, 100, OnUnavailable.FLOOR));
+      decide(limiter, "a");
+      decide(limiter, "b");
+      sync(limiter, lease("api", 0, "a", 10, 0, 100, 1, 60_000, 0), lease("api", 0, "b", 20, 0, 100, 1, 60_000, 0));
+      decide(limiter, "a");
+      SyncRound last = limiter.beginFinalSync();
+      assertThat(last.isFinal()).isTrue();
+      assertThat(reportFor(last.request(), "api", 0, "a").returned()).isEqualTo(9);
+      assertThat(reportFor(last.request(), "api", 0, "a").consumed()).isEqualTo(1);
+      assertThat(reportFor(last.request(), "api", 0, "b").returned()).isEqualTo(20);
+    }
+
+    @Test
+    void aConstantKeyRuleReportsTheRuleAggregateQuota() {
+      Rule all = Rule.builder("all").limits(Limit.of(Rate.perSecond(100))).build();
+      EdgeLimiter limiter = limiter(clock, all);
+      decide(limiter, "whatever");
+      assertThat(limiter.beginSync().request().reports()).extracting(QuotaReport::quota)
+          .containsExactly(QuotaId.aggregate("all", 0));
+    }
+
+    @Test
+    void localRulesAreNeverReported() {
+      EdgeSettings standalone = EdgeSettings.builder("edge-1").standalone(true).build();
+      EdgeLimiter limiter = limiter(clock, standalone, perKeyRule("api", 2, 2, OnUnavailable.FLOOR));
+      assertThat(decide(limiter, "k").reason()).isEqualTo(DecisionReason.LOCAL);
+      decide(limiter, "k");
+      assertThat(decide(limiter, "k").allowed()).isFalse();
+      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofMillis(500).toNanos());
+      assertThat(limiter.beginSync().request().reports()).isEmpty();
+    }
+  }
+}
