@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         SimulateCommand.class,
+        io.leasehold.edge.EdgeCommand.class,
         io.leasehold.aggregator.AggregatorCommand.class,
         io.leasehold.coordinator.CoordinatorCommand.class,
         io.leasehold.coordinator.RulesCommand.class,

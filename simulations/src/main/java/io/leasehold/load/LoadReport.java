@@ -22,9 +22,10 @@ import org.HdrHistogram.Histogram;
  * and late requests, latency percentiles from intended starts, admitted tokens per quota per
  * second, and the strict-mode bound ratio.
  *
- * <p>The <b>strict-mode bound</b> of a tracked quota over any 1 s window is what a token bucket
- * of its limit could ever admit in it: rate × 1 s + burst. {@code strict_bound_max_ratio} is the
- * largest admitted ÷ bound over every sliding window (100 ms steps) of every tracked quota; the
+ * <p>The <b>strict-mode bound</b> of a tracked quota over any interval of length T is what a token
+ * bucket of its limit could ever admit in it: rate × T + burst. {@code strict_bound_max_ratio} is
+ * the largest admitted ÷ bound over every interval of at least 1 s (100 ms steps) of every tracked
+ * quota, {@code strict_bound_excess_tokens} the largest admitted − bound over every interval; the
  * false-reject/admit fields are null because a live run has no ideal reference to compare with.
  */
 public final class LoadReport {
@@ -77,25 +78,46 @@ public final class LoadReport {
     return summary;
   }
 
-  /** Largest admitted ÷ (rate × 1 s + burst) over every sliding 1 s window of every tracked quota. */
+  /**
+   * Largest admitted ÷ (rate × T + burst) over every interval of T ≥ 1 s (in 100 ms steps) of every
+   * tracked quota: above 1, some interval admitted more than a token bucket of the limit ever could.
+   */
   public double strictBoundMaxRatio() {
-    double max = 0;
+    return strictBound()[0];
+  }
+
+  /** Largest admitted − (rate × T + burst) over every interval of every tracked quota, in tokens (≥ 0). */
+  public double strictBoundExcessTokens() {
+    return strictBound()[1];
+  }
+
+  private double[] strictBound() {
+    double maxRatio = 0;
+    double maxExcess = 0;
     QuotaTracker quotas = result.quotas();
     TrackedQuotas tracked = quotas.tracked();
     for (int t = 0; t < tracked.size(); t++) {
       long[] admitted = quotas.admittedPerSlot(t);
       int rule = tracked.rule(t);
-      for (int start = 0; start + WINDOW_SLOTS <= admitted.length; start++) {
-        double bound = limits.burst(rule, start);
-        long a = 0;
-        for (int s = start; s < start + WINDOW_SLOTS; s++) {
-          bound += limits.tokens(rule, s);
-          a += admitted[s];
+      int n = admitted.length;
+      long[] admittedBefore = new long[n + 1];
+      double[] tokensBefore = new double[n + 1];
+      for (int s = 0; s < n; s++) {
+        admittedBefore[s + 1] = admittedBefore[s] + admitted[s];
+        tokensBefore[s + 1] = tokensBefore[s] + limits.tokens(rule, s);
+      }
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j <= n; j++) {
+          double bound = tokensBefore[j] - tokensBefore[i] + limits.burst(rule, i);
+          long a = admittedBefore[j] - admittedBefore[i];
+          maxExcess = Math.max(maxExcess, a - bound);
+          if (j - i >= WINDOW_SLOTS) {
+            maxRatio = Math.max(maxRatio, a / bound);
+          }
         }
-        max = Math.max(max, a / bound);
       }
     }
-    return max;
+    return new double[] {maxRatio, maxExcess};
   }
 
   public double latencyMillis(double percentile) {
@@ -121,8 +143,10 @@ public final class LoadReport {
     }
     latency.put("max", result.latencyNanos().getMaxValue() / 1e6);
     o.put("strict_bound_max_ratio", strictBoundMaxRatio());
+    o.put("strict_bound_excess_tokens", strictBoundExcessTokens());
     ObjectNode perSecond = o.putObject("admitted_per_second");
     ObjectNode limitPerSecond = o.putObject("limit_per_second");
+    ObjectNode byRegion = o.putObject("admitted_per_second_by_region");
     QuotaTracker quotas = result.quotas();
     int slotsPerSecond = (int) (1_000_000_000L / RunSeries.SLOT_NANOS);
     for (int t = 0; t < quotas.tracked().size(); t++) {
@@ -142,6 +166,21 @@ public final class LoadReport {
         seconds.add(sum);
         limit.add(Math.round(lim));
       }
+      for (int r = 0; r < quotas.regions().size(); r++) {
+        long[] regional = quotas.admittedPerSlot(t, r);
+        ArrayNode regionSeconds = byRegion.putArray(quotas.tracked().label(t) + "@" + quotas.regions().get(r));
+        for (int s = 0; s < regional.length; s += slotsPerSecond) {
+          long sum = 0;
+          for (int k = s; k < Math.min(regional.length, s + slotsPerSecond); k++) {
+            sum += regional[k];
+          }
+          regionSeconds.add(sum);
+        }
+      }
+    }
+    ArrayNode maxLatency = o.putArray("max_latency_ms_per_second");
+    for (long nanos : result.maxLatencyNanosPerSecond()) {
+      maxLatency.add(Math.round(nanos / 1e5) / 10.0);
     }
     return o;
   }

@@ -10,7 +10,10 @@ import org.HdrHistogram.Histogram;
  * counts answered requests whose latency from their intended start exceeded the deadline.
  *
  * @param latencyNanos latency of every answered request, from its intended start
+ * @param maxLatencyNanosPerSecond the largest latency (answered or failed) of the requests meant to
+ *     start in each second of the run
  * @param failures failure reasons (status or exception class) → count
  */
 public record LoadResult(LoadSpec spec, long requests, long admitted, long denied, long failed, long late,
-    Histogram latencyNanos, QuotaTracker quotas, Map<String, Long> failures, double wallSeconds) {}
+    Histogram latencyNanos, long[] maxLatencyNanosPerSecond, QuotaTracker quotas, Map<String, Long> failures,
+    double wallSeconds) {}

@@ -1,5 +1,6 @@
 package io.leasehold.load;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,12 +11,25 @@ import java.util.Set;
 /**
  * Parses a stream written as space-separated {@code name=value} pairs, e.g.
  * {@code region=us-east rate=500 targets=http://127.0.0.1:8101,http://127.0.0.1:8102 path=/search
- * keys=constant} or {@code ... path=/api/items key-header=X-Api-Key keys=zipf:1000:1.1 method=GET}.
+ * keys=constant} or {@code ... path=/api/items key-header=X-Api-Key keys=zipf:1000:1.1 method=GET
+ * from=10} (seconds after the start).
  */
 public final class StreamParser {
-  private static final Set<String> FIELDS = Set.of("region", "rate", "targets", "path", "method", "key-header", "keys");
+  private static final Set<String> FIELDS = Set.of("region", "rate", "targets", "path", "method", "key-header", "keys", "from");
 
   private StreamParser() {}
+
+  private static double seconds(String text, String value) {
+    try {
+      double s = Double.parseDouble(value);
+      if (s >= 0) {
+        return s;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("stream \"" + text + "\": from \"" + value + "\" must be seconds ≥ 0");
+  }
 
   public static LoadStream parse(String text) {
     Map<String, String> fields = new LinkedHashMap<>();
@@ -49,6 +63,6 @@ public final class StreamParser {
     }
     return new LoadStream(fields.get("region"), Arrays.asList(fields.get("targets").split(",")), rate,
         fields.getOrDefault("method", "GET").toUpperCase(java.util.Locale.ROOT), fields.getOrDefault("path", "/"),
-        header, keys);
+        header, keys, Duration.ofMillis(Math.round(seconds(text, fields.getOrDefault("from", "0")) * 1000)));
   }
 }

@@ -119,6 +119,11 @@ public record ClusterSpec(
         edgeSyncInterval, rulesYaml, workDir, upstreamUrl, jvmOptions);
   }
 
+  public ClusterSpec withSyncIntervals(Duration regionSync, Duration edgeSync) {
+    return new ClusterSpec(regions, aggregatorsPerRegion, edgesPerRegion, coordinators, etcdLeaseTtl, grantTtl,
+        regionSync, edgeSync, rulesYaml, workDir, upstreamUrl, jvmOptions);
+  }
+
   public ClusterSpec withRules(String yaml) {
     return new ClusterSpec(regions, aggregatorsPerRegion, edgesPerRegion, coordinators, etcdLeaseTtl, grantTtl,
         regionSyncInterval, edgeSyncInterval, yaml, workDir, upstreamUrl, jvmOptions);

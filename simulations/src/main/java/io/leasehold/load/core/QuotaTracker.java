@@ -104,6 +104,15 @@ public final class QuotaTracker {
     return slots;
   }
 
+  /** Admitted tokens of a tracked quota per slot in one region. */
+  public long[] admittedPerSlot(int trackedIndex, int region) {
+    long[] out = new long[slots];
+    for (int s = 0; s < slots; s++) {
+      out[s] = admitted.get((trackedIndex * regions.size() + region) * slots + s);
+    }
+    return out;
+  }
+
   /** Admitted tokens of a tracked quota per slot, summed over regions. */
   public long[] admittedPerSlot(int trackedIndex) {
     long[] out = new long[slots];

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -46,6 +47,7 @@ public final class HttpLoadRunner {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong outstanding = new AtomicLong();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+  private AtomicLongArray maxLatency;
 
   public HttpLoadRunner(LoadSpec spec, RuleSet rules) {
     this.spec = spec;
@@ -57,6 +59,7 @@ public final class HttpLoadRunner {
     long durationNanos = spec.duration().toNanos();
     int slots = (int) Math.ceil(durationNanos / (double) RunSeries.SLOT_NANOS);
     QuotaTracker quotas = new QuotaTracker(rules, regions, spec.trackedKeys(), slots);
+    maxLatency = new AtomicLongArray((int) Math.ceil(durationNanos / 1e9));
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
             .setConnectTimeout((int) spec.deadline().toMillis()),
         new PoolOptions().setHttp1MaxSize(64));
@@ -87,21 +90,30 @@ public final class HttpLoadRunner {
     if (unanswered > 0) {
       failureCounts.merge("unanswered at the end", unanswered, Long::sum);
     }
+    long[] maxPerSecond = new long[maxLatency.length()];
+    for (int i = 0; i < maxPerSecond.length; i++) {
+      maxPerSecond[i] = maxLatency.get(i);
+    }
     return new LoadResult(spec, sent.get(), admitted.sum(), denied.sum(), failed.sum() + unanswered, late.sum(),
-        histogram, quotas, failureCounts, wallSeconds);
+        histogram, maxPerSecond, quotas, failureCounts, wallSeconds);
   }
 
   private void send(HttpClient client, LoadStream stream, QuotaTracker quotas, long start, SplittableRandom rng) {
-    OpenLoopSchedule schedule = new OpenLoopSchedule(stream.ratePerSecond(), spec.duration().toNanos());
+    long from = stream.from().toNanos();
+    if (from >= spec.duration().toNanos()) {
+      return;
+    }
+    OpenLoopSchedule schedule = new OpenLoopSchedule(stream.ratePerSecond(), spec.duration().toNanos() - from);
     KeySampler keys = stream.keys().sampler();
     int[] matched = quotas.matchedRules(stream);
     int region = regions.indexOf(stream.region());
     long deadlineNanos = spec.deadline().toNanos();
     for (long i = 0; ; i++) {
-      long offset = schedule.offsetNanos(i);
-      if (offset < 0 || sent.get() >= spec.maxRequests()) {
+      long scheduled = schedule.offsetNanos(i);
+      if (scheduled < 0 || sent.get() >= spec.maxRequests()) {
         return;
       }
+      long offset = from + scheduled;
       long intended = start + offset;
       long wait;
       while ((wait = intended - System.nanoTime()) > 0) {
@@ -120,6 +132,7 @@ public final class HttpLoadRunner {
           .onComplete(ar -> {
             long took = System.nanoTime() - intended;
             outstanding.decrementAndGet();
+            maxLatency.accumulateAndGet((int) (offset / 1_000_000_000L), took, Math::max);
             if (ar.failed()) {
               failed.increment();
               failures.computeIfAbsent(ar.cause().getClass().getSimpleName(), k -> new LongAdder()).increment();

@@ -33,9 +33,9 @@ import java.util.stream.Stream;
 
 /**
  * {@link LocalCluster} made of real processes. Topology per region: its {@code redis-server}, its
- * aggregator replicas behind a balancing proxy (what edges call, as they would call a load
- * balancer), and a cuttable proxy between its aggregators and the coordinators (the region's WAN
- * link; coordinators run {@code standby_mode: forward}, so any live one answers).
+ * aggregator replicas (every edge lists them all and fails over by itself), its edges, and a
+ * cuttable proxy between its aggregators and the coordinators (the region's WAN link; coordinators
+ * run {@code standby_mode: forward}, so whichever is alive answers).
  */
 public final class ProcessCluster implements LocalCluster {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -55,7 +55,6 @@ public final class ProcessCluster implements LocalCluster {
   private final List<ComponentProcess> coordinators = new ArrayList<>();
   private final Map<String, CuttableTcpProxy> coordinatorLinks = new LinkedHashMap<>();
   private final Map<String, List<ComponentProcess>> aggregators = new LinkedHashMap<>();
-  private final Map<String, CuttableTcpProxy> aggregatorBalancers = new LinkedHashMap<>();
   private final Map<String, List<ComponentProcess>> edges = new LinkedHashMap<>();
   private EtcdProcess etcd;
   private BuiltInUpstream upstream;
@@ -165,7 +164,9 @@ public final class ProcessCluster implements LocalCluster {
       config.put("redis", Map.of("url", redis.get(region).url(), "timeout_ms", 250));
       config.put("coordinator", Map.of("url", "http://127.0.0.1:" + link.port(),
           "interval_ms", spec.regionSyncInterval().toMillis(), "timeout_ms", 800));
-      config.put("lease", Map.of("edge_sync_ms", spec.edgeSyncInterval().toMillis()));
+      // An edge must hold enough tokens to last until its next sync, or it would deny between syncs.
+      config.put("lease", Map.of("edge_sync_ms", spec.edgeSyncInterval().toMillis(),
+          "prefetch_ms", Math.max(400, 2 * spec.edgeSyncInterval().toMillis())));
       config.put("emergency", Map.of("replicas", spec.aggregatorsPerRegion()));
       Path file = writeYaml(dir, "aggregator.yaml", config);
       replicas.add(new ComponentProcess(id, port, spec.jvmOptions(),
@@ -173,10 +174,8 @@ public final class ProcessCluster implements LocalCluster {
     }
     aggregators.put(region, replicas);
     startInParallel(replicas);
-    CuttableTcpProxy balancer = proxy("aggregators-" + region, replicas.stream().map(ComponentProcess::port).toList());
-    aggregatorBalancers.put(region, balancer);
     progress.println("region      " + region + ": aggregators " + replicas.stream().map(ComponentProcess::url).toList()
-        + " behind http://127.0.0.1:" + balancer.port() + ", coordinator link :" + link.port());
+        + ", coordinator link :" + link.port());
   }
 
   /**
@@ -185,25 +184,23 @@ public final class ProcessCluster implements LocalCluster {
    */
   private void startEdges() throws IOException {
     for (String region : spec.regions()) {
-      edges.put(region, new ArrayList<>());
-    }
-    if (spec.edgesPerRegion() == 0) {
-      return;
-    }
-    if (!EdgeSidecars.available()) {
-      progress.println("edges       not started: this build has no `leasehold edge` command yet");
-      return;
-    }
-    for (String region : spec.regions()) {
+      List<ComponentProcess> list = new ArrayList<>();
+      List<String> replicas = aggregatorUrls(region);
       for (int i = 0; i < spec.edgesPerRegion(); i++) {
         String id = region + "-edge-" + (i + 1);
         int port = ports.next();
         Path dir = workDir.resolve(id);
-        edges.get(region).add(EdgeSidecars.process(id, region, port, dir, spec,
-            "http://127.0.0.1:" + aggregatorBalancers.get(region).port(), syncToken, upstreamUrl));
+        List<String> rotated = new ArrayList<>(replicas);
+        java.util.Collections.rotate(rotated, -i);
+        Path file = writeYaml(dir, "edge.yaml",
+            EdgeSidecars.config(id, region, port, spec, rotated, syncToken, upstreamUrl));
+        list.add(EdgeSidecars.process(id, port, file, spec, dir));
       }
+      edges.put(region, list);
     }
     startInParallel(edges.values().stream().flatMap(List::stream).toList());
+    awaitAll("every sidecar is ready (/readyz: rules and a lease source)", () -> edges.values().stream()
+        .flatMap(List::stream).allMatch(e -> Probes.httpOk(e.url() + "/readyz")));
     edges.forEach((region, list) -> progress.println("sidecars    " + region + " "
         + list.stream().map(ComponentProcess::url).toList()));
   }
@@ -316,8 +313,7 @@ public final class ProcessCluster implements LocalCluster {
       sb.append("  ").append(region).append('\n');
       sb.append("    sidecars    ").append(sidecarUrls(region).isEmpty() ? "(none)" : String.join(" ", sidecarUrls(region)))
           .append('\n');
-      sb.append("    aggregators ").append(String.join(" ", aggregatorUrls(region)))
-          .append("  (edges use http://127.0.0.1:").append(aggregatorBalancers.get(region).port()).append(")\n");
+      sb.append("    aggregators ").append(String.join(" ", aggregatorUrls(region))).append('\n');
       sb.append("    redis       ").append(redis.get(region).url()).append('\n');
     }
     sb.append("  metrics       <any component URL>/metrics (Prometheus); health /healthz, /readyz\n");
@@ -459,7 +455,6 @@ public final class ProcessCluster implements LocalCluster {
   @Override
   public void close() {
     edges.values().stream().flatMap(List::stream).forEach(ComponentProcess::stop);
-    aggregatorBalancers.values().forEach(CuttableTcpProxy::close);
     aggregators.values().stream().flatMap(List::stream).forEach(ComponentProcess::stop);
     coordinatorLinks.values().forEach(CuttableTcpProxy::close);
     coordinators.forEach(ComponentProcess::stop);

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  */
 public final class Probes {
   private static final Duration TIMEOUT = Duration.ofMillis(1_000);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(TIMEOUT).build();
 
   private Probes() {}
 
@@ -33,6 +34,19 @@ public final class Probes {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
           HttpResponse.BodyHandlers.ofString());
       return r.statusCode() / 100 == 2 ? Optional.of(r.body()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The body of a GET whatever its status (a 503 {@code /readyz} still says why); empty on failure. */
+  public static Optional<String> getAnyStatus(String url) {
+    try {
+      return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
