@@ -73,7 +73,8 @@ public final class ProcessCluster implements LocalCluster {
     Executables.missing(List.of("redis-server", "etcd")).ifPresent(message -> {
       throw new MissingInfrastructureException(message);
     });
-    Path dir = spec.workDir().isPresent() ? Files.createDirectories(spec.workDir().get())
+    // Absolute: every child runs in its own directory, and relative paths in its arguments would break.
+    Path dir = spec.workDir().isPresent() ? Files.createDirectories(spec.workDir().get().toAbsolutePath())
         : Files.createTempDirectory("leasehold-local-");
     ProcessCluster cluster = new ProcessCluster(spec, dir, spec.workDir().isEmpty(), progress);
     try {
