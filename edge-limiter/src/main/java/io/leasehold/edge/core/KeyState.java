@@ -36,6 +36,8 @@ final class KeyState {
   boolean retired;
   /** Touched since the last sync and queued for it. Guarded by the lock. */
   boolean dirty;
+  /** When this entry's use was last recorded in the table's policy; racy by design (a hint). */
+  long accessRecordedAt;
   /** In the sync loop's list of entries whose leases it sweeps for expiry. Sync thread only. */
   boolean watched;
 
@@ -43,6 +45,7 @@ final class KeyState {
     this.key = key;
     this.rule = rule;
     this.order = order;
+    this.accessRecordedAt = now;
     this.limits = new LimitState[rule.limits.length];
     for (int i = 0; i < limits.length; i++) {
       limits[i] = new LimitState(rule, rule.limits[i], new QuotaId(rule.id, i, key.key()), tuning, now, parentAvailable);

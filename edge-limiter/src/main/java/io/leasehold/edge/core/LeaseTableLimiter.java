@@ -52,7 +52,15 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private final Cache<EntryKey, KeyState> table;
   private final AtomicLong nextOrder = new AtomicLong();
   private final LongAdder evictions = new LongAdder();
-  private final ConcurrentLinkedQueue<KeyState> dirty = new ConcurrentLinkedQueue<>();
+  private final com.github.benmanes.caffeine.cache.Policy<EntryKey, KeyState> policy;
+  /** How often a hot entry's use is told to the table (its LRU order and idle clock); see gatherAndLock. */
+  private final long accessSampleNanos;
+  private final java.util.List<DirtyLog> dirtyLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ThreadLocal<DirtyLog> dirtyLog = ThreadLocal.withInitial(() -> {
+    DirtyLog log = new DirtyLog();
+    dirtyLogs.add(log);
+    return log;
+  });
   private final ConcurrentLinkedQueue<QuotaReport> leftTable = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean earlySyncSignalled = new AtomicBoolean();
   private volatile Runnable earlySyncListener;
@@ -77,6 +85,8 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         .executor(Runnable::run)
         .removalListener((EntryKey key, KeyState entry, RemovalCause cause) -> leaveTable(entry, cause))
         .build();
+    this.policy = table.policy();
+    this.accessSampleNanos = Math.min(settings.idleExpiry().toNanos() / 16, 10_000_000_000L);
   }
 
   @Override
@@ -98,9 +108,10 @@ public final class LeaseTableLimiter implements EdgeLimiter {
           s.entries[i].unlock();
         }
       }
+      DirtyLog log = null;
       for (int i = 0; i < s.entryCount; i++) {
         if (s.touched[i]) {
-          dirty.offer(s.entries[i]);
+          (log == null ? log = dirtyLog.get() : log).add(s.entries[i]);
         }
       }
       if (wantSync) {
@@ -125,7 +136,14 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         }
         String key = rt.constantKey ? QuotaId.AGGREGATE_KEY : s.keys[i];
         long c = cost >= 0 ? cost : rt.rule.cost().of(request);
-        KeyState entry = table.getIfPresent(s.probe.set(rt.id, key));
+        // Looked up quietly: recording every read in Caffeine's policy costs more than the decision
+        // (and its frequency sketch allocates), so a hot entry's use is recorded once per sample
+        // interval, which is all its LRU position and idle expiry need.
+        KeyState entry = policy.getIfPresentQuietly(s.probe.set(rt.id, key));
+        if (entry != null && now - entry.accessRecordedAt >= accessSampleNanos) {
+          entry.accessRecordedAt = now;
+          table.getIfPresent(s.probe);
+        }
         if (entry == null || entry.rule != rt) {
           entry = create(rt, key, now, parentUp);
           created |= !rt.local;
@@ -320,7 +338,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
           }
           if (entry.hasUnreported() && !entry.dirty) {
             entry.dirty = true;
-            dirty.offer(entry);
+            dirtyLog.get().add(entry);
           }
         }
       } finally {
@@ -340,23 +358,8 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     for (QuotaReport report; (report = leftTable.poll()) != null; ) {
       batch.add(report);
     }
-    for (KeyState entry; (entry = dirty.poll()) != null; ) {
-      entry.lock();
-      try {
-        entry.dirty = false;
-        if (entry.retired) {
-          continue;
-        }
-        for (LimitState limit : entry.limits) {
-          batch.add(limit.report(now));
-        }
-      } finally {
-        entry.unlock();
-      }
-      if (!entry.watched) {
-        entry.watched = true;
-        watched.add(entry);
-      }
+    for (DirtyLog log : dirtyLogs) {
+      log.drainTo(entry -> reportTouched(entry, now, batch));
     }
     sweepExpired(now, parentUp, batch);
     List<QuotaReport> reports = batch.take(MessageLimits.MAX_LIST_SIZE);
@@ -365,6 +368,25 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     EdgeSyncRequest request = new EdgeSyncRequest(ProtocolVersion.CURRENT, settings.edgeId(), settings.region(),
         ++seq, cfg.revision, OptionalLong.of(now), reports);
     return new SyncRound(request, now, isFinal);
+  }
+
+  private void reportTouched(KeyState entry, long now, ReportBatch batch) {
+    entry.lock();
+    try {
+      if (!entry.dirty || entry.retired) {
+        return;
+      }
+      entry.dirty = false;
+      for (LimitState limit : entry.limits) {
+        batch.add(limit.report(now));
+      }
+    } finally {
+      entry.unlock();
+    }
+    if (!entry.watched) {
+      entry.watched = true;
+      watched.add(entry);
+    }
   }
 
   /** Leases nobody touched expire here, so their unused tokens are returned without waiting for a request. */
@@ -449,7 +471,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       limit.applyLease(lease, sentAt, now);
       if (limit.returned > 0 && !entry.dirty) {
         entry.dirty = true;
-        dirty.offer(entry);
+        dirtyLog.get().add(entry);
       }
     } finally {
       entry.unlock();
