@@ -8,6 +8,9 @@ locals {
   })
 
   region_cidrs = [for r in values(var.regions) : r.vpc_cidr]
+
+  # The same list in every region (and in the coordinators' `regions:`): `equal` shares divide by it.
+  deployment_regions = sort(keys(var.regions))
 }
 
 module "global" {
@@ -29,6 +32,7 @@ module "region_us_east_1" {
 
   name                    = var.name
   region                  = "us-east-1"
+  deployment_regions      = local.deployment_regions
   vpc_id                  = var.regions["us-east-1"].vpc_id
   private_subnet_ids      = var.regions["us-east-1"].private_subnet_ids
   edge_security_group_ids = var.regions["us-east-1"].edge_security_group_ids
@@ -44,6 +48,7 @@ module "region_eu_west_1" {
 
   name                    = var.name
   region                  = "eu-west-1"
+  deployment_regions      = local.deployment_regions
   vpc_id                  = var.regions["eu-west-1"].vpc_id
   private_subnet_ids      = var.regions["eu-west-1"].private_subnet_ids
   edge_security_group_ids = var.regions["eu-west-1"].edge_security_group_ids
@@ -59,6 +64,7 @@ module "region_ap_southeast_1" {
 
   name                    = var.name
   region                  = "ap-southeast-1"
+  deployment_regions      = local.deployment_regions
   vpc_id                  = var.regions["ap-southeast-1"].vpc_id
   private_subnet_ids      = var.regions["ap-southeast-1"].private_subnet_ids
   edge_security_group_ids = var.regions["ap-southeast-1"].edge_security_group_ids

@@ -28,6 +28,7 @@ locals {
     environment = concat(
       [
         { name = "LEASEHOLD_REGION", value = var.region },
+        { name = "LEASEHOLD_REGIONS", value = join(",", var.deployment_regions) },
         { name = "LEASEHOLD_REDIS_URL", value = local.redis_url },
         { name = "LEASEHOLD_COORDINATOR_URL", value = var.coordinator_url },
       ],
@@ -80,6 +81,13 @@ resource "aws_ecs_task_definition" "aggregator" {
 
   volume {
     name = "tmp"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = contains(var.deployment_regions, var.region)
+      error_message = "The deployment_regions (${join(", ", var.deployment_regions)}) must include this module's region (${var.region})."
+    }
   }
 
   tags = local.common_tags

@@ -20,6 +20,15 @@ variable "region" {
   }
 }
 
+variable "deployment_regions" {
+  type        = list(string)
+  description = "Every region of the deployment, this one included, in the same order everywhere (the coordinator's `regions:` list). Passed to the aggregators as LEASEHOLD_REGIONS: `equal` per-key shares are the limit divided by its length, so it must be identical in every region."
+  validation {
+    condition     = length(var.deployment_regions) > 0 && length(distinct(var.deployment_regions)) == length(var.deployment_regions)
+    error_message = "The deployment_regions must list each region of the deployment once."
+  }
+}
+
 variable "vpc_id" {
   type        = string
   description = "VPC that hosts Redis, the aggregators and the internal load balancer. Edges must be able to route to it."

@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param region the region served
  * @param aggregatorId this replica's id
- * @param regions every region of the deployment, for {@code equal} per-key shares
+ * @param regions every region of the deployment, this one included (required): the same list in
+ *     every region and at the coordinator, since {@code equal} per-key shares are limit / its size
  * @param host listen address
  * @param port listen port (0 picks a free one)
  * @param tls server certificate and key (PEM), when TLS is on

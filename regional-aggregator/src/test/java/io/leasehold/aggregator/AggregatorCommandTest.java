@@ -24,7 +24,7 @@ class AggregatorCommandTest {
   @Test
   void check_validates_the_file_with_environment_overrides() throws Exception {
     Path config = dir.resolve("aggregator.yaml");
-    Files.writeString(config, "redis: { url: 'redis://localhost:6379' }\n");
+    Files.writeString(config, "regions: [us-east, eu-west]\nredis: { url: 'redis://localhost:6379' }\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = run(Map.of("LEASEHOLD_SYNC_TOKEN", "a-token-of-sixteen-chars"), out, err,
@@ -40,7 +40,7 @@ class AggregatorCommandTest {
     StringWriter err = new StringWriter();
     int code = run(Map.of(), new StringWriter(), err, "--config", config.toString(), "--check");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("region: (missing)", "server.port: -1: must be an integer in [0, 65535]",
+    assertThat(err.toString()).contains("region: (missing)", "regions: (missing)", "server.port: -1: must be an integer in [0, 65535]",
         "auth.token: (missing)", "redis.url: (missing)");
   }
 

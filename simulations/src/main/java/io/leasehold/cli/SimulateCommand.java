@@ -2,6 +2,7 @@ package io.leasehold.cli;
 
 import io.leasehold.sim.SimulationOptions;
 import io.leasehold.sim.SimulationResult;
+import io.leasehold.sim.leasehold.LeaseholdSystem;
 import io.leasehold.sim.SimulationRunner;
 import io.leasehold.sim.report.HtmlReport;
 import io.leasehold.sim.report.JsonSummaryWriter;
@@ -86,6 +87,6 @@ final class SimulateCommand implements Callable<Integer> {
 
   /** The systems every simulation compares. */
   static SimulationOptions systems() {
-    return SimulationOptions.defaults();
+    return SimulationOptions.defaults().withFirst(LeaseholdSystem::new);
   }
 }

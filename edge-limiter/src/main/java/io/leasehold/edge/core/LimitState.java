@@ -269,8 +269,11 @@ final class LimitState {
     if (!leasedTokens) {
       dropTokens(now);
     }
-    returned = addCapped(returned, bucket.reconfigure(LeaseRates.toBucketRate(lease.microTokensPerSecond()),
-        Math.min(lease.burst(), Rate.MAX_TOKENS), now));
+    // Leased tokens are the only tokens: each was taken from the regional bucket for this edge
+    // (shared-model/docs/protocol.md). Refilling locally at the lease rate would mint tokens the
+    // region never debited, so a region would admit its grant twice over; the rate only informs
+    // the demand estimate.
+    returned = addCapped(returned, bucket.reconfigure(Rate.NONE, Math.min(lease.burst(), Rate.MAX_TOKENS), now));
     returned = addCapped(returned, bucket.addTokens(Math.min(lease.tokens(), Rate.MAX_TOKENS), now));
     leasedTokens = true;
     grantedMicro = lease.microTokensPerSecond();

@@ -124,7 +124,7 @@ class LeaseTableLimiterTest {
   @Nested
   class Leases {
     @Test
-    void leasedTokensAndRefillDecideAndTheRetryIsExact() {
+    void leasedTokensDecideAndARefusalWaitsForTheNextLease() {
       EdgeLimiter limiter = limiter(clock, perKeyRule("api", 10, 10, OnUnavailable.FLOOR));
       decide(limiter, "k");
       sync(limiter, lease("api", 0, "k", 2, 1, 5, 1, 10_000, 0));
@@ -134,11 +134,27 @@ class LeaseTableLimiterTest {
       assertThat(decide(limiter, "k").allowed()).isTrue();
       assertThat(decide(limiter, "k").allowed()).isFalse();
       assertThat(out.reason()).isEqualTo(DecisionReason.LEASE);
-      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofSeconds(1).toNanos()); // 1 token/s lease refill
+      // only the next lease brings tokens: at the next sync (200 ms), the rule's own pace (100 ms) being faster
+      assertThat(out.retryAfterNanos()).isEqualTo(Duration.ofMillis(200).toNanos());
       assertThat(out.policy().policyItem()).isEqualTo("\"api\";q=10;w=1");
+    }
 
-      clock.advanceMillis(1000);
-      assertThat(decide(limiter, "k").allowed()).isTrue();
+    @Test
+    void theLeaseRateMintsNoTokensTheAggregatorDidNotTake() {
+      // Every leased token was taken from the regional bucket (shared-model/docs/protocol.md); a
+      // local refill at the lease rate would be admitted on top of what the region debited.
+      EdgeLimiter limiter = limiter(clock, perKeyRule("api", 1000, 1000, OnUnavailable.FLOOR));
+      decide(limiter, "k");
+      sync(limiter, lease("api", 0, "k", 100, 500, 200, 1, 10_000, 0));
+
+      int admitted = 0;
+      for (int ms = 0; ms < 1000; ms++) {
+        for (int i = 0; i < 5; i++) {
+          admitted += decide(limiter, "k").allowed() ? 1 : 0;
+        }
+        clock.advanceMillis(1);
+      }
+      assertThat(admitted).isEqualTo(100);
     }
 
     @Test

@@ -235,9 +235,9 @@ public final class CentralPool {
         seedPrevious(region, held, now);
       }
       QuotaPool pool = pools.get(held.quota());
-      if (pool != null && pool.kind == QuotaKind.HOT_KEY) {
-        pool.onKeyGrant.add(region);
-        pool.shareSeeded.remove(region);
+      if (pool != null && pool.kind == QuotaKind.HOT_KEY && held.remainingTtlMillis() > 0) {
+        pool.markOnKeyGrant(region, saturatingPlus(saturatingPlus(now,
+            Units.millisToNanos(held.remainingTtlMillis())), ledgerSettings.safetyMarginNanos()));
       }
     }
     for (GrantAck ack : request.acks()) {
@@ -247,12 +247,12 @@ public final class CentralPool {
     List<Grant> granted = new ArrayList<>(request.ruleDemand().size() + request.hotKeys().size());
     // Default shares first, so that hot keys reported in the same request see them up to date.
     for (DemandReport report : request.ruleDemand()) {
-      answer(region, report, fresh, now).ifPresent(granted::add);
+      answer(region, report, heldByQuota.get(report.quota()), fresh, now).ifPresent(granted::add);
     }
     Set<String> reportedHot = new HashSet<>();
     for (DemandReport report : request.hotKeys()) {
       reportedHot.add(report.quota().asString());
-      answer(region, report, fresh, now).ifPresent(granted::add);
+      answer(region, report, heldByQuota.get(report.quota()), fresh, now).ifPresent(granted::add);
     }
 
     Optional<String> document = config.revision() > request.configRevisionHeld() ? config.document() : Optional.empty();
@@ -314,8 +314,7 @@ public final class CentralPool {
     // let the region be granted it again without free capacity.
     RateBurst amount = remainingNanos == 0 ? RateBurst.ZERO
         : new RateBurst(Units.microRateToMilliCeil(held.microTokensPerSecond()), Units.tokensToMilli(held.burst()));
-    pool.ledger.seedHeld(region,
-        new HeldGrant(amount, rule.floor(region, held.quota().limitIndex()), remainingNanos), now);
+    pool.ledger.seedHeld(region, new HeldGrant(amount, floorAmount(pool, rule, region), remainingNanos), now);
     pool.extendLive(saturatingPlus(saturatingPlus(now, remainingNanos), ledgerSettings.safetyMarginNanos()));
     heldSeeded++;
     if (kind == QuotaKind.DEFAULT_SHARE) {
@@ -344,16 +343,18 @@ public final class CentralPool {
     if (outcome == AckOutcome.ACCEPTED) {
       acksAccepted++;
       pool.acknowledged.add(region);
-      if (pool.kind == QuotaKind.HOT_KEY) {
-        pool.onKeyGrant.add(region);
-        pool.shareSeeded.remove(region);
+      long liveUntil = pool.regions.containsKey(region) ? pool.regions.get(region).liveUntil(ack.epoch())
+          : RegionDemand.NEVER;
+      if (pool.kind == QuotaKind.HOT_KEY && liveUntil != RegionDemand.NEVER) {
+        pool.markOnKeyGrant(region, liveUntil);
       }
     } else {
       acksIgnored++;
     }
   }
 
-  private Optional<Grant> answer(String region, DemandReport report, boolean fresh, long now) {
+  private Optional<Grant> answer(String region, DemandReport report, io.leasehold.model.message.HeldGrant held,
+      boolean fresh, long now) {
     QuotaId quota = report.quota();
     QuotaRule rule = rules.get(quota.ruleId());
     QuotaKind kind = kindOf(rule, quota);
@@ -378,12 +379,17 @@ public final class CentralPool {
     if (activity) {
       pool.lastActivityNanos = now;
     }
-    return Optional.of(grant(pool, rule, region, now));
+    return Optional.of(grant(pool, rule, region, held, now));
   }
 
-  private Grant grant(QuotaPool pool, QuotaRule rule, String region, long now) {
+  private Grant grant(QuotaPool pool, QuotaRule rule, String region, io.leasehold.model.message.HeldGrant held,
+      long now) {
     if (pool.kind == QuotaKind.HOT_KEY) {
-      if (!pool.onKeyGrant.contains(region) && pool.shareSeeded.add(region)) {
+      // While a previous leader's grants may be outstanding, a region keeps only what it reports
+      // holding: its default share may not be in use yet (an expired key grant's floor applies
+      // until the region forgets it), and granting it now could meet an old grant we do not know.
+      boolean reserving = gate != null && gate.reserving(now);
+      if (!reserving && !pool.onKeyGrant(region, now) && pool.shareSeeded.add(region)) {
         // The region switches from its default share to this key's grant once it receives it:
         // until it acknowledges, it holds whichever is larger.
         RateBurst share = defaultShareInUse(pool, rule, region, now);
@@ -394,19 +400,28 @@ public final class CentralPool {
       pool.ledger.setCapacity(hotKeyCapacity(pool, rule, now));
     }
     ChildTarget target = targets(pool, rule, now).get(region);
-    RateBurst limit = pool.kind == QuotaKind.DEFAULT_SHARE ? defaultShareLimit(pool, region, now) : null;
-    long demandRate = limit == null ? target.rate() : Math.min(target.rate(), limit.rate());
+    RateBurst limit = strictLimit(pool, region, now);
+    if (gate != null && gate.reserving(now)) {
+      limit = Units.min(limit, provablyInUse(pool, rule, region, held));
+    }
+    if (pool.kind == QuotaKind.DEFAULT_SHARE) {
+      RateBurst shareLimit = defaultShareLimit(pool, region, now);
+      limit = shareLimit == null ? limit : Units.min(limit, shareLimit);
+    }
+    long demandRate = Math.min(target.rate(), limit.rate());
     RateBurst before = pool.ledger.outstanding(region, now);
     GrantDecision decision =
-        pool.ledger.rebalance(Map.of(region, new ChildDemand(demandRate, target.floorRate(), 1, 0)), now).get(0);
+        pool.ledger.rebalance(Map.of(region, new ChildDemand(demandRate, floorOf(pool, rule, region), 1, 0)), now)
+            .get(0);
     io.leasehold.model.alloc.Grant issued = decision.grant();
-    RateBurst sent = limit == null ? issued.amount() : Units.min(issued.amount(), limit);
+    RateBurst sent = Units.min(issued.amount(), limit);
     long floorRate = Math.min(issued.floorRate(), sent.rate());
     long wireEpoch = pool.toWireEpoch(issued.epoch());
     epochHighWater = Math.max(epochHighWater, wireEpoch);
     pool.extendLive(saturatingPlus(now, ledgerSettings.outstandingNanos()));
     boolean heldBack = sent.rate() < target.rate() || sent.burst() < target.burst();
-    pool.region(region).granted(sent, wireEpoch, target.rate(), heldBack);
+    pool.region(region).granted(sent, wireEpoch, target.rate(), heldBack,
+        saturatingPlus(now, ledgerSettings.outstandingNanos()));
     grants++;
     rebalances++;
     if (heldBack) {
@@ -418,6 +433,42 @@ public final class CentralPool {
     return new Grant(pool.id, region, Units.milliRateToMicro(sent.rate()), Units.milliToTokensFloor(sent.burst()),
         wireEpoch, Units.nanosToMillisFloor(ledgerSettings.ttlNanos()), fencingToken,
         Units.milliRateToMicro(floorRate));
+  }
+
+  /**
+   * While a previous leader's grants may be outstanding, what a region provably may be using for
+   * this quota, from its own report: the grant it holds while that is live; once expired, that
+   * grant's floor (at most its amount); with none, its configured floor. Granting no more than this
+   * keeps what regions really use within what the previous leader had committed.
+   */
+  private RateBurst provablyInUse(QuotaPool pool, QuotaRule rule, String region,
+      io.leasehold.model.message.HeldGrant held) {
+    RateBurst floor = floorAmount(pool, rule, region);
+    if (held == null || held.fencingToken() > fencingToken) {
+      return floor;
+    }
+    RateBurst amount = new RateBurst(Math.min(RateBurst.MAX_AMOUNT, held.microTokensPerSecond() / Units.MICRO_PER_MILLI),
+        Units.tokensToMilli(held.burst()));
+    return held.remainingTtlMillis() > 0 ? amount : Units.min(floor, amount);
+  }
+
+  /**
+   * The most a region may be granted now: the capacity minus what every other region may still
+   * be using. The ledger lets a region keep what it holds even when the holdings exceed the
+   * capacity (after it was lowered: a rule change, or a hot key's capacity shrinking when a
+   * region may return to its default share); holding every new grant to this bound makes the
+   * grants issued after such a decrease fit the new capacity together, so the excess lasts no
+   * longer than the grants issued before it. A previous leader's unattributed reservation is left
+   * out: regions keep what they report holding across a failover.
+   */
+  private RateBurst strictLimit(QuotaPool pool, String region, long now) {
+    RateBurst others = RateBurst.ZERO;
+    for (String child : pool.ledger.children()) {
+      if (!child.equals(region)) {
+        others = Units.saturatingPlus(others, pool.ledger.outstanding(child, now));
+      }
+    }
+    return Units.monus(pool.ledger.capacity(), others);
   }
 
   /**
@@ -452,7 +503,7 @@ public final class CentralPool {
       for (Map.Entry<String, RegionDemand> e : pool.regions.entrySet()) {
         if (e.getValue().liveAt(now, liveness)) {
           children.put(e.getKey(), new ChildDemand(e.getValue().demandRate(),
-              rule.floor(e.getKey(), limitIndex).rate(), rule.weight(e.getKey()), rule.priority()));
+              floorOf(pool, rule, e.getKey()), rule.weight(e.getKey()), rule.priority()));
         }
       }
       for (String child : pool.ledger.children()) {
@@ -462,6 +513,23 @@ public final class CentralPool {
       }
     }
     return FairShare.allocate(Units.monus(capacity, reserved), children, AllocationPolicy.DEFAULT).targets();
+  }
+
+  /**
+   * The floor a region falls back to for this quota. For a hot key it is capped at the region's
+   * static default share: a region on its hot-key floor while the others are back on their default
+   * shares must still fit in the limit.
+   */
+  private long floorOf(QuotaPool pool, QuotaRule rule, String region) {
+    return floorAmount(pool, rule, region).rate();
+  }
+
+  private RateBurst floorAmount(QuotaPool pool, QuotaRule rule, String region) {
+    RateBurst floor = rule.floor(region, pool.id.limitIndex());
+    if (pool.kind == QuotaKind.HOT_KEY && rule.defaultShare() != DefaultShare.TRAFFIC) {
+      floor = Units.min(floor, staticShare(rule, region, pool.id.limitIndex()));
+    }
+    return floor;
   }
 
   private static int trafficWeight(long regionRate, long totalRate) {
@@ -485,7 +553,7 @@ public final class CentralPool {
     }
     RateBurst limit = null;
     for (QuotaPool key : hot.values()) {
-      if (key.onKeyGrant.contains(region)) {
+      if (key.onKeyGrant(region, now)) {
         continue;
       }
       RateBurst free = Units.monus(hotKeyCapacity(key, rule, now), key.ledger.outstandingTotal(now));
@@ -518,7 +586,7 @@ public final class CentralPool {
   private RateBurst hotKeyCapacity(QuotaPool hotPool, QuotaRule rule, long now) {
     RateBurst reserved = RateBurst.ZERO;
     for (String region : shareRegions(hotPool, rule)) {
-      if (!hotPool.onKeyGrant.contains(region) && !hotPool.shareSeeded.contains(region)) {
+      if (!hotPool.onKeyGrant(region, now) && !hotPool.shareSeeded.contains(region)) {
         reserved = Units.saturatingPlus(reserved, defaultShareInUse(hotPool, rule, region, now));
       }
     }
@@ -534,11 +602,51 @@ public final class CentralPool {
     return regions;
   }
 
-  /** What a region may be admitting per non-hot key of the rule: its default share, or its floor. */
+  /**
+   * What a region may be admitting per non-hot key of the rule, besides its floor: for
+   * {@code equal} and {@code weights}, the share an aggregator derives from the rules and the
+   * deployment's region list on its own; for {@code traffic}, its default-share grant. This value
+   * is also what the region keeps when it switches to the key's grant, so it must never exceed
+   * what the region can really use.
+   */
   private RateBurst defaultShareInUse(QuotaPool hotPool, QuotaRule rule, String region, long now) {
-    RateBurst share = rule.floor(region, hotPool.id.limitIndex());
+    int limitIndex = hotPool.id.limitIndex();
+    RateBurst share = rule.floor(region, limitIndex);
+    if (rule.defaultShare() != DefaultShare.TRAFFIC) {
+      return share.max(staticShare(rule, region, limitIndex));
+    }
     QuotaPool sharePool = pools.get(aggregateOf(hotPool.id));
     return sharePool == null ? share : share.max(sharePool.ledger.outstanding(region, now));
+  }
+
+  /** The share an aggregator computes from the rules alone ({@code equal}, {@code weights}). */
+  private RateBurst staticShare(QuotaRule rule, String region, int limitIndex) {
+    java.math.BigDecimal fraction;
+    if (rule.defaultShare() == DefaultShare.WEIGHTS) {
+      java.math.BigDecimal total = rule.regionWeights().values().stream()
+          .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+      // Regions without a weight get no share (the aggregators' reading of key_region_share: weights).
+      java.math.BigDecimal mine = rule.regionWeights().getOrDefault(region, java.math.BigDecimal.ZERO);
+      if (total.signum() == 0) {
+        return RateBurst.ZERO;
+      }
+      fraction = mine.divide(total, 18, java.math.RoundingMode.CEILING);
+    } else {
+      TreeSet<String> regions = new TreeSet<>(settings.expectedRegions());
+      if (regions.isEmpty()) {
+        regions.addAll(rule.regionFloors().keySet());
+        regions.addAll(rule.regionWeights().keySet());
+        regions.add(region);
+      }
+      fraction = java.math.BigDecimal.ONE.divide(java.math.BigDecimal.valueOf(regions.size()), 18,
+          java.math.RoundingMode.CEILING);
+    }
+    RateBurst limit = rule.limits().get(limitIndex);
+    long rate = java.math.BigDecimal.valueOf(limit.rate()).multiply(fraction)
+        .setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    long burst = java.math.BigDecimal.valueOf(limit.burst()).multiply(fraction)
+        .setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    return new RateBurst(Math.min(rate, limit.rate()), Math.min(burst, limit.burst()));
   }
 
   private QuotaPool poolFor(QuotaId quota, QuotaKind kind, QuotaRule rule, long now) {

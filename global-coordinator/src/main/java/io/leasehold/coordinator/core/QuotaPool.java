@@ -4,7 +4,9 @@ import io.leasehold.model.QuotaId;
 import io.leasehold.model.alloc.GrantLedger;
 import io.leasehold.model.alloc.LedgerSettings;
 import io.leasehold.model.alloc.RateBurst;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -23,9 +25,11 @@ final class QuotaPool {
   final Set<String> acknowledged = new HashSet<>();
   /**
    * Hot keys: regions known to apply a grant for this key (they acknowledged one of ours, or
-   * reported holding one, from any leader), so not their default share.
+   * reported holding one, from any leader), so not their default share, until when. Once that
+   * grant has lapsed a region may return to its default share, so it no longer counts as on the
+   * key's grant.
    */
-  final Set<String> onKeyGrant = new HashSet<>();
+  final Map<String, Long> onKeyGrantUntil = new HashMap<>();
   /** Hot keys: regions whose default share was seeded into the ledger as what they hold. */
   final Set<String> shareSeeded = new HashSet<>();
   /** The configured limit; a hot key's ledger capacity is this minus default shares still in use. */
@@ -57,6 +61,16 @@ final class QuotaPool {
   /** The ledger epoch of a wire epoch, or ≤ 0 when it was not issued by this pool. */
   long toLedgerEpoch(long wireEpoch) {
     return wireEpoch - epochBase;
+  }
+
+  boolean onKeyGrant(String region, long nowNanos) {
+    Long until = onKeyGrantUntil.get(region);
+    return until != null && nowNanos < until;
+  }
+
+  void markOnKeyGrant(String region, long untilNanos) {
+    onKeyGrantUntil.merge(region, untilNanos, Math::max);
+    shareSeeded.remove(region);
   }
 
   void extendLive(long untilNanos) {

@@ -18,6 +18,9 @@ final class RegionDemand {
   boolean lastHeldBack;
   long lastWireEpoch;
   RateBurst lastGrant;
+  /** Recent grants' wire epochs and parent-side expiries, newest last (bounded). */
+  private final java.util.ArrayDeque<long[]> recentGrants = new java.util.ArrayDeque<>();
+  private static final int RECENT_GRANTS = 16;
 
   /**
    * Feeds one report. A repeated request (same aggregator sequence number) refreshes liveness but
@@ -34,7 +37,11 @@ final class RegionDemand {
     lastReportNanos = nowNanos;
   }
 
-  void granted(RateBurst amount, long wireEpoch, long targetRate, boolean heldBack) {
+  void granted(RateBurst amount, long wireEpoch, long targetRate, boolean heldBack, long liveUntilNanos) {
+    recentGrants.addLast(new long[] {wireEpoch, liveUntilNanos});
+    if (recentGrants.size() > RECENT_GRANTS) {
+      recentGrants.removeFirst();
+    }
     lastGrant = amount;
     lastGrantedRate = amount.rate();
     lastWireEpoch = wireEpoch;
@@ -47,6 +54,16 @@ final class RegionDemand {
    * allowance), or the region's own estimate when that is higher — edges that pace themselves
    * show their wants only to the region.
    */
+  /** Until when the grant of {@code wireEpoch} may be in use; {@link #NEVER} when it is not a recent one. */
+  long liveUntil(long wireEpoch) {
+    for (long[] grant : recentGrants) {
+      if (grant[0] == wireEpoch) {
+        return grant[1];
+      }
+    }
+    return NEVER;
+  }
+
   long demandRate() {
     return Math.min(RateBurst.MAX_AMOUNT, Math.max(state.estimateRate(), reportedRate));
   }

@@ -39,10 +39,26 @@ final class RegionModel {
   /** Keys the region treats as hot (reported individually, granted explicitly). */
   final Set<QuotaId> hot = new HashSet<>();
   private final Map<QuotaId, Use> configuredFloors;
+  /** Default shares the region derives from the rules alone (equal, weights), per rule aggregate. */
+  private final Map<QuotaId, Use> staticShares;
+  /** A hot key's grant is forgotten this long after it expired, like the aggregator does. */
+  private final long lingerNanos;
 
   RegionModel(String name, Map<QuotaId, Use> configuredFloors) {
+    this(name, configuredFloors, Map.of(), Long.MAX_VALUE);
+  }
+
+  RegionModel(String name, Map<QuotaId, Use> configuredFloors, Map<QuotaId, Use> staticShares, long lingerNanos) {
     this.name = name;
     this.configuredFloors = configuredFloors;
+    this.staticShares = staticShares;
+    this.lingerNanos = lingerNanos;
+  }
+
+  /** Forgets hot-key grants that lapsed more than the linger ago (the key's default share applies again). */
+  void tick(long nowNanos) {
+    held.entrySet().removeIf(e -> !e.getKey().isAggregate()
+        && nowNanos - e.getValue().expiresAtNanos() > lingerNanos);
   }
 
   RegionSyncRequest request(long configRevision, List<DemandReport> ruleDemand, List<DemandReport> hotKeys,
@@ -94,10 +110,15 @@ final class RegionModel {
 
   /** What the region may admit for {@code quota} now. */
   Use use(QuotaId quota, long nowNanos) {
-    if (!quota.isAggregate() && !hot.contains(quota)) {
+    tick(nowNanos);
+    Held h = held.get(quota);
+    if (!quota.isAggregate() && h == null) {
       return use(QuotaId.aggregate(quota.ruleId(), quota.limitIndex()), nowNanos);
     }
-    Held h = held.get(quota);
+    Use fixed = staticShares.get(quota);
+    if (fixed != null) {
+      return fixed;
+    }
     if (h == null) {
       return configuredFloors.getOrDefault(QuotaId.aggregate(quota.ruleId(), quota.limitIndex()), new Use(0, 0));
     }

@@ -1,6 +1,7 @@
 package io.leasehold.aggregator.core;
 
 import io.leasehold.model.alloc.DemandSettings;
+import io.leasehold.model.alloc.LedgerSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,7 +17,9 @@ import java.util.Objects;
  * @param storeIdleTtl idle TTL of the regional buckets in the store; at least a full refill
  * @param hotRemainingPermille a per-key quota becomes hot when a take leaves less than this
  *     fraction (‰) of its regional burst, or could not be served in full
- * @param hotLinger how long a key stays hot after the last sign of heat
+ * @param hotLinger how long a key stays hot after the last sign of heat, and the least time a lapsed
+ *     hot-key grant is kept (its floor applies) before the key returns to its default share; the
+ *     latter is never shorter than {@link #lapsedGrantLingerNanos(long)} derives from the grant's TTL
  * @param grantSafetyMargin subtracted from every grant's TTL (invariant 3)
  * @param coordinatorDeadline without a coordinator answer for this long, the leaser reports
  *     {@code degraded} (only when a coordinator is configured)
@@ -105,6 +108,31 @@ public record LeaserSettings(
     return new LeaserSettings(region, aggregatorId, leaseTtl, prefetchHorizon, edgeSyncInterval, storeIdleTtl,
         hotRemainingPermille, hotLinger, grantSafetyMargin, coordinatorDeadline, coordinated, emergencyPermille,
         emergencyBurst, maxQuotas, maxEdges, maxHotKeys, demand, value);
+  }
+
+  public LeaserSettings withHotLinger(Duration value) {
+    return new LeaserSettings(region, aggregatorId, leaseTtl, prefetchHorizon, edgeSyncInterval, storeIdleTtl,
+        hotRemainingPermille, value, grantSafetyMargin, coordinatorDeadline, coordinated, emergencyPermille,
+        emergencyBurst, maxQuotas, maxEdges, maxHotKeys, demand, epochSeed);
+  }
+
+  /**
+   * How long after a hot-key grant with TTL {@code grantTtlNanos} lapsed the region keeps applying
+   * its floor before it may forget the grant and return to the key's default share:
+   * {@link #hotLinger()}, but at least the TTL plus twice the larger of this region's margin
+   * (1 % + {@link #grantSafetyMargin()}) and the coordinator's ledger margin
+   * ({@link LedgerSettings#of}). The coordinator counts a region as still on a key grant (and not
+   * on its default share) for up to that long after the region's copy lapsed; returning earlier
+   * would let the region's default share and the key grant it handed to others add up past the
+   * limit (global-coordinator README, region contract). Derived from each grant's own TTL, so a
+   * coordinator configured with a long {@code grant_ttl} cannot outrun a fixed linger.
+   */
+  public long lapsedGrantLingerNanos(long grantTtlNanos) {
+    long ttl = Math.max(0, grantTtlNanos);
+    long regionMargin = ttl / 100 + grantSafetyMargin.toNanos();
+    long coordinatorMargin = ttl == 0 ? 0 : LedgerSettings.of(Duration.ofNanos(ttl)).safetyMarginNanos();
+    long derived = ttl + 2 * Math.max(regionMargin, coordinatorMargin);
+    return Math.max(hotLinger.toNanos(), derived);
   }
 
   public LeaserSettings withLeaseTiming(Duration newLeaseTtl, Duration newPrefetchHorizon, Duration newSyncInterval) {

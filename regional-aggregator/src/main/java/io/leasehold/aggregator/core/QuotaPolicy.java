@@ -19,8 +19,9 @@ import io.leasehold.model.message.MicroTokens;
  *     limit, the whole limit
  * @param keyShare how a per-key quota that is not hot is shared among regions
  * @param shareNumerator this region's part of the key share for {@link KeyShare#EQUAL} (1) and
- *     {@link KeyShare#WEIGHTS} (its weight)
- * @param shareDenominator the whole: the number of regions, or Σ weights
+ *     {@link KeyShare#WEIGHTS} (its weight); unused for {@link KeyShare#TRAFFIC}
+ * @param shareDenominator the whole: the number of regions in the deployment's region list (the
+ *     same in every region), or Σ weights
  */
 public record QuotaPolicy(
     boolean coordinated,
@@ -40,7 +41,8 @@ public record QuotaPolicy(
     WEIGHTS,
     /**
      * The region's measured share of the rule's traffic, as granted by the coordinator for the
-     * rule aggregate (grant rate / limit rate); {@link #EQUAL} until such a grant arrives.
+     * rule aggregate (grant rate / limit rate). Without a valid grant the region's floor applies,
+     * never an equal share: another region may hold more than {@code 1 − 1/regions}.
      */
     TRAFFIC
   }

@@ -44,7 +44,8 @@ import java.util.TreeMap;
  * <p>Per quota the <b>regional bucket</b> (in the store, shared by all replicas of the region)
  * refills at the region's capacity: the whole limit for {@code scope: region}; for
  * {@code scope: global} the coordinator's grant (rule aggregates, hot keys), the rule's default
- * per-key share (keys that are not hot), or the floor once a grant lapsed. Each edge is topped up
+ * per-key share (keys that are not hot), or the floor once a grant lapsed (and, for {@code traffic}
+ * shares, while the rule aggregate's grant that carries the share is missing or expired). Each edge is topped up
  * to {@code demand × prefetchHorizon} tokens; when the edges' demand exceeds the region's rate,
  * each edge's demand is first capped at its max-min fair share of it ({@link FairShare}), so one
  * edge cannot starve the others.
@@ -381,10 +382,12 @@ public final class RegionLeaser {
     long denominator = policy.shareDenominator();
     if (policy.keyShare() == QuotaPolicy.KeyShare.TRAFFIC) {
       HeldRegionGrant traffic = grants.get(QuotaId.aggregate(id.ruleId(), id.limitIndex()));
-      if (traffic != null && traffic.valid(now) && policy.limitMicroTokensPerSecond() > 0) {
-        numerator = Math.min(traffic.grant().microTokensPerSecond(), policy.limitMicroTokensPerSecond());
-        denominator = policy.limitMicroTokensPerSecond();
+      if (traffic == null || !traffic.valid(now) || policy.limitMicroTokensPerSecond() == 0) {
+        // Another region may hold a traffic share above 1/N; only the floor is reserved for us.
+        return floorCapacity(policy, policy.regionFloorMicroTokensPerSecond());
       }
+      numerator = Math.min(traffic.grant().microTokensPerSecond(), policy.limitMicroTokensPerSecond());
+      denominator = policy.limitMicroTokensPerSecond();
     }
     long rate = mulDiv(policy.limitMicroTokensPerSecond(), numerator, denominator);
     long burst = mulDiv(policy.limitBurst(), numerator, denominator);
@@ -501,8 +504,8 @@ public final class RegionLeaser {
   // ---------------------------------------------------------------- housekeeping
 
   /**
-   * Housekeeping, about once a second: forgets idle edges and quotas, lapsed hot-key grants and
-   * state of rules that were removed.
+   * Housekeeping, about once a second: forgets idle edges and quotas, lapsed hot-key grants (after
+   * {@link LeaserSettings#lapsedGrantLingerNanos}) and state of rules that were removed.
    */
   public void tick() {
     long now = clock.nanos();
@@ -531,7 +534,9 @@ public final class RegionLeaser {
     grants.entrySet().removeIf(e -> {
       QuotaId id = e.getKey();
       Optional<QuotaPolicy> policy = policies.find(id);
-      boolean lapsedHotKey = !id.isAggregate() && now > e.getValue().expiresAtNanos() + linger;
+      HeldRegionGrant held = e.getValue();
+      long lingerNanos = settings.lapsedGrantLingerNanos(held.grant().ttlMillis() * NANOS_PER_MILLI);
+      boolean lapsedHotKey = !id.isAggregate() && now - held.expiresAtNanos() > lingerNanos;
       return policy.isEmpty() || lapsedHotKey;
     });
     ruleTraffic.keySet().removeIf(id -> policies.find(id).isEmpty());

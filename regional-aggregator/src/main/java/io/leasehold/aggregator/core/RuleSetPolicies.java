@@ -10,14 +10,15 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Objects;
 
 /**
  * Resolves a validated {@link RuleSet} into the {@link QuotaPolicies} of one region: per (rule,
  * limit) the limit in wire units, the region's floor ({@code region_floors} × limit, rounded down)
- * and its default per-key share ({@code equal} over the deployment's regions, {@code weights},
+ * and its default per-key share ({@code equal} over the deployment's region list, {@code weights},
  * or {@code traffic}). Edge-scoped rules get no policy: the aggregator never leases them.
  */
 public final class RuleSetPolicies {
@@ -26,10 +27,13 @@ public final class RuleSetPolicies {
   /**
    * @param rules validated rules
    * @param region this region
-   * @param regions every region of the deployment; when empty, the regions named in each rule's
-   *     floors and weights plus this one
+   * @param regions every region of the deployment, this one included: the same list in every
+   *     region and at the coordinator, so that {@code equal} shares (limit / its size) add up to at
+   *     most the limit
+   * @throws IllegalArgumentException when {@code regions} is empty or lacks {@code region}
    */
   public static QuotaPolicies of(RuleSet rules, String region, List<String> regions) {
+    requireDeploymentRegions(region, regions);
     Map<QuotaId, QuotaPolicy> policies = new HashMap<>();
     for (Rule rule : rules.rules()) {
       if (rule.scope() == Scope.EDGE) {
@@ -65,21 +69,30 @@ public final class RuleSetPolicies {
         yield new QuotaPolicy(true, perKey, rate, burst, floor, QuotaPolicy.KeyShare.WEIGHTS, num.longValue(),
             den.longValue());
       }
-      case TRAFFIC -> new QuotaPolicy(true, perKey, rate, burst, floor, QuotaPolicy.KeyShare.TRAFFIC, 1,
-          regionCount(rule, region, regions));
-      case EQUAL -> new QuotaPolicy(true, perKey, rate, burst, floor, QuotaPolicy.KeyShare.EQUAL, 1,
-          regionCount(rule, region, regions));
+      case TRAFFIC -> new QuotaPolicy(true, perKey, rate, burst, floor, QuotaPolicy.KeyShare.TRAFFIC, 0, 1);
+      case EQUAL -> new QuotaPolicy(true, perKey, rate, burst, floor, QuotaPolicy.KeyShare.EQUAL, 1, regions.size());
     };
   }
 
-  private static long regionCount(Rule rule, String region, List<String> regions) {
-    if (!regions.isEmpty()) {
-      return regions.size();
+  /**
+   * Checks the deployment's region list. Counting regions any other way (say, those a rule names)
+   * would give each region its own N, and {@code equal} shares could add up past the limit.
+   *
+   * @throws IllegalArgumentException naming the list, its value and the reason
+   */
+  public static void requireDeploymentRegions(String region, List<String> regions) {
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(regions, "regions");
+    if (regions.isEmpty()) {
+      throw new IllegalArgumentException("regions: []: required: every region of the deployment, the same list in "
+          + "every region and at the coordinator ('equal' per-key shares are limit / its size)");
     }
-    TreeSet<String> named = new TreeSet<>(rule.regionFloors().keySet());
-    named.addAll(rule.regionWeights().keySet());
-    named.add(region);
-    return named.size();
+    if (!regions.contains(region)) {
+      throw new IllegalArgumentException("regions: " + regions + ": must contain this region '" + region + "'");
+    }
+    if (new HashSet<>(regions).size() != regions.size()) {
+      throw new IllegalArgumentException("regions: " + regions + ": must not repeat a region");
+    }
   }
 
   /** The limit's rate in micro-tokens/s, rounded down; capped at the wire protocol's largest rate. */

@@ -21,12 +21,13 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code aggregator.yaml} and applies environment overrides ({@code LEASEHOLD_REGION},
- * {@code LEASEHOLD_REDIS_URL}, {@code LEASEHOLD_REDIS_AUTH_TOKEN}, {@code LEASEHOLD_COORDINATOR_URL},
+ * {@code LEASEHOLD_REGIONS}, {@code LEASEHOLD_REDIS_URL}, {@code LEASEHOLD_REDIS_AUTH_TOKEN}, {@code LEASEHOLD_COORDINATOR_URL},
  * {@code LEASEHOLD_SYNC_TOKEN}, {@code LEASEHOLD_PORT}). Every problem is collected and reported
  * with its path, value and reason; unknown fields are rejected so that typos do not pass silently.
  */
 public final class ConfigReader {
   public static final String ENV_REGION = "LEASEHOLD_REGION";
+  public static final String ENV_REGIONS = "LEASEHOLD_REGIONS";
   public static final String ENV_REDIS_URL = "LEASEHOLD_REDIS_URL";
   public static final String ENV_REDIS_AUTH_TOKEN = "LEASEHOLD_REDIS_AUTH_TOKEN";
   public static final String ENV_COORDINATOR_URL = "LEASEHOLD_COORDINATOR_URL";
@@ -83,9 +84,15 @@ public final class ConfigReader {
     if (!ID.matcher(aggregatorId).matches()) {
       problems.add("aggregator_id: " + quoted(aggregatorId) + ": must be 1-128 printable ASCII characters without spaces");
     }
-    List<String> regions = stringList(root, "regions");
-    if (region != null && !regions.isEmpty() && !regions.contains(region)) {
-      problems.add("regions: " + regions + ": must contain this region '" + region + "'");
+    String regionsPath = env(env, ENV_REGIONS).isPresent() ? ENV_REGIONS : "regions";
+    List<String> regions = env(env, ENV_REGIONS).map(this::regionsFromEnv).orElseGet(() -> stringList(root, "regions"));
+    if (regions == null) {
+      problems.add("regions: (missing): required (or " + ENV_REGIONS + ", comma-separated): every region of the "
+          + "deployment, the same list in every region and at the coordinator ('equal' per-key shares are "
+          + "limit / its size)");
+      regions = List.of();
+    } else if (region != null && !regions.isEmpty() && !regions.contains(region)) {
+      problems.add(regionsPath + ": " + regions + ": must contain this region '" + region + "'");
     }
     String host = text(server, "host", "server.host", "0.0.0.0");
     int port = env(env, ENV_PORT).map(p -> parsePort(ENV_PORT, p)).orElseGet(() -> (int) number(server, "port",
@@ -260,14 +267,34 @@ public final class ConfigReader {
     return node.asBoolean();
   }
 
+  private List<String> regionsFromEnv(String value) {
+    List<String> out = new ArrayList<>();
+    String[] items = value.split(",", -1);
+    for (int i = 0; i < items.length; i++) {
+      String item = items[i].trim();
+      if (!ID.matcher(item).matches()) {
+        problems.add(ENV_REGIONS + "[" + i + "]: " + quoted(item) + ": must be a region name (printable ASCII, no spaces)");
+      } else if (out.contains(item)) {
+        problems.add(ENV_REGIONS + "[" + i + "]: " + quoted(item) + ": duplicate region");
+      } else {
+        out.add(item);
+      }
+    }
+    return out;
+  }
+
+  /** The list under {@code field}, or {@code null} when it is absent. */
   private List<String> stringList(JsonNode parent, String field) {
     JsonNode node = parent.path(field);
     if (node.isMissingNode() || node.isNull()) {
-      return List.of();
+      return null;
     }
     if (!node.isArray()) {
       problems.add(field + ": " + shown(node) + ": must be a list of region names");
       return List.of();
+    }
+    if (node.isEmpty()) {
+      problems.add(field + ": []: must list every region of the deployment, this one included");
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {

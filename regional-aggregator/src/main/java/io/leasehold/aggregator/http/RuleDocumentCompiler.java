@@ -14,7 +14,12 @@ public final class RuleDocumentCompiler implements RulesCompiler {
   private final String region;
   private final List<String> regions;
 
+  /**
+   * @param regions every region of the deployment (see {@link RuleSetPolicies#of})
+   * @throws IllegalArgumentException when {@code regions} is empty or lacks {@code region}
+   */
   public RuleDocumentCompiler(String region, List<String> regions) {
+    RuleSetPolicies.requireDeploymentRegions(region, regions);
     this.region = region;
     this.regions = List.copyOf(regions);
   }

@@ -119,6 +119,7 @@ public final class HotKeyBench {
         """.formatted(limit, Math.max(1, limit / 10)));
     var config = ConfigReader.read("""
         region: bench
+        regions: [bench]
         server: { host: 127.0.0.1, port: 0 }
         auth: { token: %s }
         redis: { url: '%s', timeout_ms: 1000 }

@@ -12,6 +12,7 @@ import io.leasehold.model.QuotaId;
 import io.leasehold.model.message.EdgeSyncResponse;
 import io.leasehold.model.message.Lease;
 import io.leasehold.model.message.RegionSyncRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,14 +140,14 @@ class RegionLeaserTest {
   void keys_that_are_not_hot_get_the_rules_default_share() {
     QuotaPolicy equal = QuotaPolicy.global(true, perSecond(300), 90, perSecond(30), 3);
     QuotaPolicy weights = new QuotaPolicy(true, true, perSecond(300), 90, 0, QuotaPolicy.KeyShare.WEIGHTS, 2, 3);
-    QuotaPolicy traffic = new QuotaPolicy(true, true, perSecond(300), 90, 0, QuotaPolicy.KeyShare.TRAFFIC, 1, 3);
+    QuotaPolicy traffic = new QuotaPolicy(true, true, perSecond(300), 90, 0, QuotaPolicy.KeyShare.TRAFFIC, 0, 1);
     LeaserHarness h = new LeaserHarness(QuotaPolicies.of(Map.of(
         QuotaId.aggregate("eq", 0), equal, QuotaId.aggregate("w", 0), weights, QuotaId.aggregate("t", 0), traffic)));
 
     RegionCapacity eq = h.leaser.capacity(new QuotaId("eq", 0, "k")).orElseThrow();
     assertThat(eq).isEqualTo(new RegionCapacity(perSecond(100), 30, perSecond(30), RegionCapacity.Source.DEFAULT_SHARE));
     assertThat(h.leaser.capacity(new QuotaId("w", 0, "k")).orElseThrow().microTokensPerSecond()).isEqualTo(perSecond(200));
-    assertThat(h.leaser.capacity(new QuotaId("t", 0, "k")).orElseThrow().microTokensPerSecond()).isEqualTo(perSecond(100));
+    assertThat(h.leaser.capacity(new QuotaId("t", 0, "k")).orElseThrow().microTokensPerSecond()).isZero(); // no floor
 
     // the coordinator's grant for the rule aggregate carries the region's traffic share (here 60 %)
     long sentAt = h.leaser.regionReport().sentAtNanos();
@@ -154,6 +155,61 @@ class RegionLeaserTest {
     RegionCapacity share = h.leaser.capacity(new QuotaId("t", 0, "k")).orElseThrow();
     assertThat(share.microTokensPerSecond()).isEqualTo(perSecond(180));
     assertThat(share.burst()).isEqualTo(54);
+  }
+
+  @Test
+  void a_traffic_share_without_a_valid_aggregate_grant_falls_back_to_the_floor_not_to_an_equal_share() {
+    // us-east may hold 80 % of the limit as its traffic share; 1/3 here would put Σ at 113 %
+    QuotaPolicy traffic = new QuotaPolicy(true, true, perSecond(300), 90, perSecond(30),
+        QuotaPolicy.KeyShare.TRAFFIC, 0, 1);
+    LeaserHarness h = new LeaserHarness(rule("t", traffic));
+    QuotaId key = new QuotaId("t", 0, "k");
+    RegionCapacity before = h.leaser.capacity(key).orElseThrow();
+    assertThat(before).isEqualTo(new RegionCapacity(perSecond(30), 30, perSecond(30), RegionCapacity.Source.FLOOR));
+
+    long sentAt = h.leaser.regionReport().sentAtNanos();
+    h.leaser.apply(answer(1, List.of(grant(QuotaId.aggregate("t", 0), 60, 18, 1, 3000, 1)), List.of()), sentAt);
+    RegionCapacity granted = h.leaser.capacity(key).orElseThrow();
+    assertThat(granted.source()).isEqualTo(RegionCapacity.Source.DEFAULT_SHARE);
+    assertThat(granted.microTokensPerSecond()).isEqualTo(perSecond(60));
+
+    h.clock.setNanos(sentAt + 2_921_000_000L); // past 3000 ms − 1 % − 50 ms
+    h.leaser.tick();
+    assertThat(h.leaser.capacity(key).orElseThrow()).isEqualTo(before);
+    assertThat(h.lease("e1", key, 0, 1000).tokens()).isLessThanOrEqualTo(30);
+  }
+
+  @Test
+  void a_lapsed_hot_key_grant_keeps_the_key_on_its_floor_for_the_grant_ttl_plus_two_margins() {
+    LeaserSettings settings = LeaserSettings.defaults(LeaserHarness.REGION, "agg-1").withHotLinger(Duration.ofSeconds(1));
+    LeaserHarness h = new LeaserHarness(settings, rule("api", QuotaPolicy.global(true, perSecond(300), 90, 0, 3)));
+    long sentAt = h.leaser.regionReport().sentAtNanos();
+    h.leaser.apply(answer(1, List.of(grant(HOT, 30, 9, 1, 3000, 1)), List.of()), sentAt);
+    long expiresAt = sentAt + 2_920_000_000L; // 3000 ms − 1 % − 50 ms
+    assertThat(h.leaser.capacity(HOT).orElseThrow().source()).isEqualTo(RegionCapacity.Source.GRANT);
+
+    // a configured linger of 1 s would return to the 100/s default share here, while the
+    // coordinator may still count this region on the 30/s key grant and give the rest away
+    h.clock.setNanos(expiresAt + 1_500_000_000L);
+    h.leaser.tick();
+    assertThat(h.leaser.capacity(HOT).orElseThrow().source()).isEqualTo(RegionCapacity.Source.FLOOR);
+
+    // the linger is the TTL + 2 × (1 % + 50 ms) = 3160 ms
+    long linger = settings.lapsedGrantLingerNanos(3_000_000_000L);
+    assertThat(linger).isEqualTo(3_160_000_000L);
+    h.clock.setNanos(expiresAt + linger);
+    h.leaser.tick();
+    assertThat(h.leaser.capacity(HOT).orElseThrow().source()).isEqualTo(RegionCapacity.Source.FLOOR);
+    h.clock.advanceMillis(1);
+    h.leaser.tick();
+    assertThat(h.leaser.capacity(HOT).orElseThrow().source()).isEqualTo(RegionCapacity.Source.DEFAULT_SHARE);
+  }
+
+  @Test
+  void the_lapsed_grant_linger_is_the_configured_one_when_that_is_longer() {
+    LeaserSettings settings = LeaserSettings.defaults(LeaserHarness.REGION, "agg-1");
+    assertThat(settings.lapsedGrantLingerNanos(3_000_000_000L)).isEqualTo(Duration.ofSeconds(10).toNanos());
+    assertThat(settings.lapsedGrantLingerNanos(60_000_000_000L)).isEqualTo(61_300_000_000L); // 60 s + 2 × (600 ms + 50 ms)
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.leasehold.aggregator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leasehold.model.QuotaId;
 import io.leasehold.model.rules.RuleConfig;
@@ -55,5 +56,43 @@ class RuleSetPoliciesTest {
     assertThat(policies.find(new QuotaId("local", 0, "1.2.3.4")).orElseThrow().coordinated()).isFalse();
     assertThat(policies.find(new QuotaId("edge-only", 0, "1.2.3.4"))).isEmpty();
     assertThat(policies.find(new QuotaId("missing", 0, "k"))).isEmpty();
+  }
+
+  @Test
+  void equal_shares_count_the_deployments_regions_identically_in_every_region() {
+    List<String> regions = List.of("us-east", "eu-west", "ap-south");
+    for (String region : regions) {
+      QuotaPolicy policy = RuleSetPolicies.of(RULES, region, regions).find(new QuotaId("per-key", 0, "k")).orElseThrow();
+      // the rule names only eu-west (a floor): N is still the list's size, not the regions named plus this one
+      assertThat(policy.shareDenominator()).as(region).isEqualTo(3);
+      assertThat(policy.shareNumerator()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void the_deployments_region_list_is_required_and_must_name_this_region() {
+    assertThatThrownBy(() -> RuleSetPolicies.of(RULES, "eu-west", List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("regions: []: required: every region of the deployment");
+    assertThatThrownBy(() -> RuleSetPolicies.of(RULES, "eu-west", List.of("us-east")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("regions: [us-east]: must contain this region 'eu-west'");
+  }
+
+  @Test
+  void a_traffic_share_has_no_static_part() {
+    RuleSet traffic = RuleConfig.parseYaml("""
+        rules:
+          - id: t
+            key: header:X-Api-Key
+            limits: [ { rate: 100/s } ]
+            key_region_share: traffic
+            region_floors: { eu-west: 0.1 }
+        """).value();
+    QuotaPolicy policy = RuleSetPolicies.of(traffic, "eu-west", List.of("us-east", "eu-west"))
+        .find(new QuotaId("t", 0, "k")).orElseThrow();
+    assertThat(policy.keyShare()).isEqualTo(QuotaPolicy.KeyShare.TRAFFIC);
+    assertThat(policy.shareNumerator()).isZero();
+    assertThat(policy.regionFloorMicroTokensPerSecond()).isEqualTo(10_000_000L);
   }
 }

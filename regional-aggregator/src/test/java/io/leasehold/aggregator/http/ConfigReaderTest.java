@@ -37,12 +37,14 @@ class ConfigReaderTest {
 
   @Test
   void the_environment_overrides_the_file_and_the_option_overrides_both() {
-    AggregatorConfig c = ConfigReader.read("region: a\nredis: { url: 'redis://file:1' }\nauth: { token: " + TOKEN + " }",
+    AggregatorConfig c = ConfigReader.read("region: a\nregions: [a]\nredis: { url: 'redis://file:1' }\nauth: { token: "
+            + TOKEN + " }",
         Map.of("LEASEHOLD_REGION", "b", "LEASEHOLD_REDIS_URL", "redis://env:2", "LEASEHOLD_PORT", "0",
             "LEASEHOLD_COORDINATOR_URL", "http://coord:1", "LEASEHOLD_SYNC_TOKEN", "another-token-of-16",
-            "LEASEHOLD_REDIS_AUTH_TOKEN", "secret"),
+            "LEASEHOLD_REDIS_AUTH_TOKEN", "secret", "LEASEHOLD_REGIONS", "a, b,c"),
         Optional.of("c"));
     assertThat(c.region()).isEqualTo("c");
+    assertThat(c.regions()).containsExactly("a", "b", "c");
     assertThat(c.redisUrl()).isEqualTo("redis://env:2");
     assertThat(c.port()).isZero();
     assertThat(c.syncToken()).contains("another-token-of-16");
@@ -63,11 +65,30 @@ class ConfigReaderTest {
             "regoin: \"x\": unknown field; expected one of [aggregator_id, auth, coordinator, emergency, lease, "
                 + "max_in_flight_store_calls, redis, region, regions, rules_file, server, shutdown_grace_ms]",
             "region: (missing): required (set it in the file, with --region or LEASEHOLD_REGION)",
+            "regions: (missing): required (or LEASEHOLD_REGIONS, comma-separated): every region of the deployment, "
+                + "the same list in every region and at the coordinator ('equal' per-key shares are limit / its size)",
             "server.port: 70000: must be an integer in [0, 65535]",
             "auth.token: (missing): required (or LEASEHOLD_SYNC_TOKEN); set auth.allow_unauthenticated: true to run "
                 + "without one (development only)",
             "redis.url: \"http://nope\": must start with redis:// or rediss://, or be memory:",
             "lease.ttl_ms: 100: must exceed lease.edge_sync_ms (200) or edges lose their tokens before they can renew them"));
+  }
+
+  @Test
+  void the_deployments_region_list_must_be_complete() {
+    String base = "region: eu-west\nredis: { url: 'memory:' }\nauth: { token: " + TOKEN + " }\n";
+    assertThatThrownBy(() -> ConfigReader.read(base + "regions: []", Map.of(), Optional.empty()))
+        .isInstanceOf(AggregatorConfigException.class)
+        .satisfies(e -> assertThat(((AggregatorConfigException) e).problems()).containsExactly(
+            "regions: []: must list every region of the deployment, this one included"));
+    assertThatThrownBy(() -> ConfigReader.read(base + "regions: [us-east, us-east]", Map.of(), Optional.empty()))
+        .isInstanceOf(AggregatorConfigException.class)
+        .satisfies(e -> assertThat(((AggregatorConfigException) e).problems()).containsExactly(
+            "regions[1]: \"us-east\": duplicate region", "regions: [us-east]: must contain this region 'eu-west'"));
+    assertThatThrownBy(() -> ConfigReader.read(base, Map.of("LEASEHOLD_REGIONS", "us-east,ap-south"), Optional.empty()))
+        .isInstanceOf(AggregatorConfigException.class)
+        .satisfies(e -> assertThat(((AggregatorConfigException) e).problems()).containsExactly(
+            "LEASEHOLD_REGIONS: [us-east, ap-south]: must contain this region 'eu-west'"));
   }
 
   @Test
