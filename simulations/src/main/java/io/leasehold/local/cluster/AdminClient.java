@@ -19,11 +19,16 @@ final class AdminClient {
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
-  private final List<String> coordinatorUrls;
+  private final java.util.function.Supplier<List<String>> coordinatorUrls;
   private final String token;
 
-  AdminClient(List<String> coordinatorUrls, String token) {
-    this.coordinatorUrls = List.copyOf(coordinatorUrls);
+  /**
+   * @param coordinatorUrls coordinators in the order to try them, asked anew for each call: the
+   *     leader first, because a freshly restarted standby may answer from a mirror of etcd it has
+   *     not loaded yet
+   */
+  AdminClient(java.util.function.Supplier<List<String>> coordinatorUrls, String token) {
+    this.coordinatorUrls = coordinatorUrls;
     this.token = token;
   }
 
@@ -56,7 +61,7 @@ final class AdminClient {
 
   private String send(String method, String path, String contentType, String body) throws IOException {
     IOException last = null;
-    for (String base : coordinatorUrls) {
+    for (String base : coordinatorUrls.get()) {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
           .header("Authorization", "Bearer " + token)
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -98,7 +98,12 @@ public final class ProcessCluster implements LocalCluster {
       progress.println("redis       " + region + " " + r.url());
     }
     startCoordinators();
-    admin = new AdminClient(coordinatorUrls(), adminToken);
+    admin = new AdminClient(() -> {
+      List<String> ordered = new ArrayList<>();
+      leaderUrl().ifPresent(ordered::add);
+      coordinatorUrls().stream().filter(u -> !ordered.contains(u)).forEach(ordered::add);
+      return ordered;
+    }, adminToken);
     rulesRevision = retry("apply the rules", () -> admin.putRules(spec.rulesYaml()));
     progress.println("rules       applied at revision " + rulesRevision);
     for (String region : spec.regions()) {
@@ -165,9 +170,12 @@ public final class ProcessCluster implements LocalCluster {
       config.put("redis", Map.of("url", redis.get(region).url(), "timeout_ms", 250));
       config.put("coordinator", Map.of("url", "http://127.0.0.1:" + link.port(),
           "interval_ms", spec.regionSyncInterval().toMillis(), "timeout_ms", 800));
-      // An edge must hold enough tokens to last until its next sync, or it would deny between syncs.
+      // An edge asks for more (an early sync) once its tokens fall below 2 sync intervals of demand
+      // (edge prefetch_intervals); topping it up to 4 intervals keeps it above that mark for a whole
+      // interval, so each edge costs one sync (one Redis call) per interval, not one per 20 ms.
       config.put("lease", Map.of("edge_sync_ms", spec.edgeSyncInterval().toMillis(),
-          "prefetch_ms", Math.max(400, 2 * spec.edgeSyncInterval().toMillis())));
+          "prefetch_ms", 4 * spec.edgeSyncInterval().toMillis(),
+          "ttl_ms", Math.max(2_000, 5 * spec.edgeSyncInterval().toMillis())));
       config.put("emergency", Map.of("replicas", spec.aggregatorsPerRegion()));
       Path file = writeYaml(dir, "aggregator.yaml", config);
       replicas.add(new ComponentProcess(id, port, spec.jvmOptions(),

@@ -46,7 +46,10 @@ class CuttableTcpProxyTest {
 
   @Test
   void forwardsFailsOverToTheNextUpstreamAndBlackHolesWhileCut() throws Exception {
-    int dead = new java.net.ServerSocket(0).getLocalPort(); // closed at once: connecting there is refused
+    int dead;
+    try (java.net.ServerSocket closedAtOnce = new java.net.ServerSocket(0)) {
+      dead = closedAtOnce.getLocalPort(); // nothing listens there afterwards: connecting is refused
+    }
     try (CuttableTcpProxy proxy = CuttableTcpProxy.start("link", vertx, 0, List.of(dead, upstream.port()))) {
       assertThat(get(proxy.port())).isEqualTo(200);
 
