@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         io.leasehold.aggregator.AggregatorCommand.class,
         io.leasehold.coordinator.CoordinatorCommand.class,
         io.leasehold.coordinator.RulesCommand.class,
+        LocalCommand.class,
+        LoadCommand.class,
         CommandLine.HelpCommand.class})
 public final class LeaseholdCli implements Runnable {
 

@@ -25,24 +25,29 @@ public final class JsonSummaryWriter {
     root.put("seed", scenario.seed());
     ArrayNode systems = root.putArray("systems");
     for (SystemSummary s : summaries) {
-      ObjectNode o = systems.addObject();
-      o.put("system", s.system());
-      put(o, "over_admission_max_pct", s.overAdmissionMaxPct());
-      put(o, "over_admission_p999_pct", s.overAdmissionP999Pct());
-      put(o, "utilization_pct", s.utilizationPct());
-      put(o, "convergence_p99_ms", s.convergenceP99Ms());
-      put(o, "false_reject_pct", s.falseRejectPct());
-      put(o, "false_admit_pct", s.falseAdmitPct());
-      put(o, "control_messages_per_edge_per_s", s.controlMessagesPerEdgePerS());
-      put(o, "store_ops_per_decision", s.storeOpsPerDecision());
-      put(o, "wall_seconds", s.wallSeconds());
-      put(o, "virtual_seconds", s.virtualSeconds());
-      o.put("requests", s.requests());
-      put(o, "admitted_pct", s.admittedPct());
-      put(o, "decision_latency_p99_ms", s.decisionLatencyP99Ms());
-      o.put("undecided", s.undecided());
+      putSystem(systems.addObject(), s);
     }
     return root;
+  }
+
+  /** Writes one system's metrics into {@code o} (also used by the live load generator's summary). */
+  public static ObjectNode putSystem(ObjectNode o, SystemSummary s) {
+    o.put("system", s.system());
+    put(o, "over_admission_max_pct", s.overAdmissionMaxPct());
+    put(o, "over_admission_p999_pct", s.overAdmissionP999Pct());
+    put(o, "utilization_pct", s.utilizationPct());
+    put(o, "convergence_p99_ms", s.convergenceP99Ms());
+    put(o, "false_reject_pct", s.falseRejectPct());
+    put(o, "false_admit_pct", s.falseAdmitPct());
+    put(o, "control_messages_per_edge_per_s", s.controlMessagesPerEdgePerS());
+    put(o, "store_ops_per_decision", s.storeOpsPerDecision());
+    put(o, "wall_seconds", s.wallSeconds());
+    put(o, "virtual_seconds", s.virtualSeconds());
+    o.put("requests", s.requests());
+    put(o, "admitted_pct", s.admittedPct());
+    put(o, "decision_latency_p99_ms", s.decisionLatencyP99Ms());
+    o.put("undecided", s.undecided());
+    return o;
   }
 
   public static String write(Scenario scenario, List<SystemSummary> summaries) {
