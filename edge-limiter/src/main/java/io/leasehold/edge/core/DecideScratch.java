@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Per-thread working space of a decision, so that deciding allocates nothing: the matcher writes
- * matches here, entries are gathered and sorted here.
+ * matches here, entries are gathered and sorted here, keys hashed here.
  */
 final class DecideScratch implements MatchSink {
   Rule[] rules = new Rule[8];
@@ -20,7 +20,15 @@ final class DecideScratch implements MatchSink {
   boolean[] allows = new boolean[8];
   int entryCount;
 
-  final EntryKey probe = new EntryKey();
+  /** The fast path's matches: runtime, slot and cost of each (see LeaseTable). */
+  RuleRuntime[] leasedRules = new RuleRuntime[8];
+  int[] slots = new int[8];
+  long[] leasedCosts = new long[8];
+  long[] hashLo = new long[8];
+  long[] hashHi = new long[8];
+  int leasedCount;
+
+  final KeyHash hash = new KeyHash();
   final Decision decision = new Decision();
   final LimitOutcome outcome = new LimitOutcome();
 
@@ -53,6 +61,22 @@ final class DecideScratch implements MatchSink {
     costs[i] = cost;
   }
 
+  void addLeased(RuleRuntime rule, int slot, long cost, KeyHash hash) {
+    if (leasedCount == leasedRules.length) {
+      leasedRules = Arrays.copyOf(leasedRules, leasedCount * 2);
+      slots = Arrays.copyOf(slots, leasedCount * 2);
+      leasedCosts = Arrays.copyOf(leasedCosts, leasedCount * 2);
+      hashLo = Arrays.copyOf(hashLo, leasedCount * 2);
+      hashHi = Arrays.copyOf(hashHi, leasedCount * 2);
+    }
+    leasedRules[leasedCount] = rule;
+    slots[leasedCount] = slot;
+    leasedCosts[leasedCount] = cost;
+    hashLo[leasedCount] = hash.lo;
+    hashHi[leasedCount] = hash.hi;
+    leasedCount++;
+  }
+
   /** Drops references so that evicted entries and old rules can be collected. */
   void clear() {
     Arrays.fill(rules, 0, count, null);
@@ -60,5 +84,7 @@ final class DecideScratch implements MatchSink {
     Arrays.fill(entries, 0, entryCount, null);
     count = 0;
     entryCount = 0;
+    Arrays.fill(leasedRules, 0, leasedCount, null);
+    leasedCount = 0;
   }
 }

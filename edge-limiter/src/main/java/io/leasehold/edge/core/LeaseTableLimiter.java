@@ -1,8 +1,5 @@
 package io.leasehold.edge.core;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.leasehold.edge.DecisionReason;
 import io.leasehold.edge.EdgeDecision;
 import io.leasehold.edge.EdgeLimiter;
@@ -13,6 +10,7 @@ import io.leasehold.edge.QuotaView;
 import io.leasehold.edge.SyncResult;
 import io.leasehold.edge.SyncRound;
 import io.leasehold.model.QuotaId;
+import io.leasehold.model.bucket.Decision;
 import io.leasehold.model.message.EdgeSyncRequest;
 import io.leasehold.model.message.EdgeSyncResponse;
 import io.leasehold.model.message.Lease;
@@ -38,10 +36,14 @@ import java.util.concurrent.atomic.LongAdder;
  * The edge core: a bounded table of (rule, key) entries, each holding one leased token bucket per
  * limit, decided from memory only (DESIGN.md invariant 1).
  *
- * <p>The table is a Caffeine cache bounded by size and idle time (invariant 6). Its maintenance
- * runs on the calling thread and its clock is the injected {@link Clock}, so eviction is
- * deterministic under a manual clock. An entry leaving the table gives its leased tokens back and
- * its usage is reported at the next sync.
+ * <p>The table is a flat {@link LeaseTable} bounded by size and idle time (invariant 6), on the
+ * injected {@link Clock}, so eviction is deterministic under a manual clock. An entry leaving the
+ * table gives its leased tokens back and its usage is reported at the next sync.
+ *
+ * <p>A decision first tries the table's fast path: when every matched entry's slot is armed (all
+ * its limits are live leases above their low-water marks), the request is decided from those slots
+ * alone. Anything else takes the full path through the entries' {@link LimitState}s, which arms
+ * the slots again afterwards.
  */
 public final class LeaseTableLimiter implements EdgeLimiter {
   private static final ThreadLocal<DecideScratch> SCRATCH = ThreadLocal.withInitial(DecideScratch::new);
@@ -49,12 +51,9 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private final EdgeSettings settings;
   private final Clock clock;
   private final Tuning tuning;
-  private final Cache<EntryKey, KeyState> table;
+  private final LeaseTable table;
   private final AtomicLong nextOrder = new AtomicLong();
   private final LongAdder evictions = new LongAdder();
-  private final com.github.benmanes.caffeine.cache.Policy<EntryKey, KeyState> policy;
-  /** How often a hot entry's use is told to the table (its LRU order and idle clock); see gatherAndLock. */
-  private final long accessSampleNanos;
   private final java.util.List<DirtyLog> dirtyLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ThreadLocal<DirtyLog> dirtyLog = ThreadLocal.withInitial(() -> {
     DirtyLog log = new DirtyLog();
@@ -85,15 +84,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     this.tuning = new Tuning(settings);
     this.config = new ActiveConfig(Objects.requireNonNull(rules, "rules"), revision, settings.standalone(), null);
     this.lastRoundStartNanos = clock.nanos() - tuning.earlySyncGapNanos;
-    this.table = Caffeine.newBuilder()
-        .maximumSize(settings.maxKeys())
-        .expireAfterAccess(settings.idleExpiry())
-        .ticker(clock::nanos)
-        .executor(Runnable::run)
-        .removalListener((EntryKey key, KeyState entry, RemovalCause cause) -> leaveTable(entry, cause))
-        .build();
-    this.policy = table.policy();
-    this.accessSampleNanos = Math.min(settings.idleExpiry().toNanos() / 16, 10_000_000_000L);
+    this.table = new LeaseTable(settings.maxKeys(), settings.idleExpiry().toNanos(), this::leaveTable);
   }
 
   @Override
@@ -106,6 +97,12 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       if (s.count == 0) {
         return out.set(EdgeDecision.Outcome.ALLOWED, DecisionReason.NO_MATCH, null, 0, 0, 0, now, 0, 0, null);
       }
+      if (decideLeased(request, cost, cfg, s, now, out)) {
+        if (earlySyncPending) {
+          signalEarlySyncIfDue(now);
+        }
+        return out;
+      }
       boolean parentUp = parentAvailable;
       gatherAndLock(request, cost, cfg, s, now, parentUp);
       boolean wantSync;
@@ -113,7 +110,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         wantSync = evaluate(s, now, mayWait, parentUp, out);
       } finally {
         for (int i = 0; i < s.entryCount; i++) {
-          s.entries[i].unlock();
+          table.unlockDecided(s.entries[i], now);
         }
       }
       DirtyLog log = null;
@@ -134,6 +131,81 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     }
   }
 
+  /**
+   * The fast path: decides from the table's armed slots alone when every matched rule's entry has
+   * one that admits the request; false (nothing changed) sends the request down the full path.
+   * Exactly what the full path would decide: an armed slot holds the live lease's token count and
+   * the floor (low-water mark) below which the full path has something to signal.
+   */
+  private boolean decideLeased(RequestView request, long cost, ActiveConfig cfg, DecideScratch s, long now,
+      EdgeDecision out) {
+    LeaseTable.Slab slab = table.slab();
+    for (int i = 0; i < s.count; i++) {
+      RuleRuntime rt = cfg.runtime(s.rules[i].id());
+      if (rt == null) {
+        continue;
+      }
+      if (rt.local || rt.shadow || rt.limits.length > LeaseTable.MAX_FAST_LIMITS) {
+        return false;
+      }
+      long c = cost >= 0 ? cost : rt.rule.cost().of(request);
+      if (c <= 0) {
+        return false; // a zero cost reports the full bucket's reset; the full path knows the bucket
+      }
+      KeyHash h = s.hash.of(rt, rt.constantKey ? QuotaId.AGGREGATE_KEY : s.keys[i]);
+      int slot = LeaseTable.find(slab, h.lo, h.hi);
+      if (slot < 0) {
+        return false;
+      }
+      s.addLeased(rt, slot, c, h);
+    }
+    int n = s.leasedCount;
+    if (n == 0) {
+      return false;
+    }
+    // One slot may be waited for; with more, a busy one sends the request down the full path, which
+    // locks in the global entry order (so the two paths cannot deadlock each other).
+    int locked = 0;
+    boolean admits = true;
+    while (locked < n) {
+      int slot = s.slots[locked];
+      if (!(n == 1 ? LeaseTable.lock(slab, slot) : LeaseTable.tryLock(slab, slot))) {
+        admits = false;
+        break;
+      }
+      locked++;
+    }
+    for (int k = 0; admits && k < n; k++) {
+      int slot = s.slots[k];
+      admits = LeaseTable.holds(slab, slot, s.hashLo[k], s.hashHi[k])
+          && LeaseTable.canTake(slab, slot, s.leasedRules[k].limits.length, s.leasedCosts[k], now);
+    }
+    if (!admits) {
+      for (int k = 0; k < locked; k++) {
+        LeaseTable.unlock(slab, s.slots[k]);
+      }
+      return false;
+    }
+    long tightRemaining = Long.MAX_VALUE;
+    LimitPolicy tightPolicy = null;
+    for (int k = 0; k < n; k++) {
+      int slot = s.slots[k];
+      RuleRuntime rt = s.leasedRules[k];
+      for (int j = 0; j < rt.limits.length; j++) {
+        long left = LeaseTable.take(slab, slot, j, s.leasedCosts[k]);
+        if (left < tightRemaining) {
+          tightRemaining = left;
+          tightPolicy = rt.limits[j].policy;
+        }
+      }
+      LeaseTable.unlockTouched(slab, slot, now);
+    }
+    // A leased bucket does not refill locally: it is never full again after a debit.
+    out.set(EdgeDecision.Outcome.ALLOWED, QuotaMode.LEASED.reason, tightPolicy, tightRemaining, 0,
+        Decision.NEVER, now, 0, n, null);
+    return true;
+  }
+
   /** Looks up (or creates) the entry of every match and locks them all in order. */
   private void gatherAndLock(RequestView request, long cost, ActiveConfig cfg, DecideScratch s, long now,
       boolean parentUp) {
@@ -146,16 +218,11 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         }
         String key = rt.constantKey ? QuotaId.AGGREGATE_KEY : s.keys[i];
         long c = cost >= 0 ? cost : rt.rule.cost().of(request);
-        // Looked up quietly: recording every read in Caffeine's policy costs more than the decision
-        // (and its frequency sketch allocates), so a hot entry's use is recorded once per sample
-        // interval, which is all its LRU position and idle expiry need.
-        KeyState entry = policy.getIfPresentQuietly(s.probe.set(rt.id, key));
-        if (entry != null && now - entry.accessRecordedAt >= accessSampleNanos) {
-          entry.accessRecordedAt = now;
-          table.getIfPresent(s.probe);
-        }
-        if (entry == null || entry.rule != rt) {
-          entry = create(rt, key, now, parentUp);
+        KeyHash h = s.hash.of(rt, key);
+        KeyState entry = table.get(h);
+        if (entry == null) {
+          entry = table.putIfAbsent(h,
+              new KeyState(new EntryKey(rt.id, key), h, rt, nextOrder.getAndIncrement(), tuning, now, parentUp), now);
         }
         s.addEntry(entry, c);
       }
@@ -163,7 +230,10 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       boolean stale = false;
       for (; locked < s.entryCount; locked++) {
         KeyState entry = s.entries[locked];
-        entry.lock();
+        if (!table.lockEntry(entry, true, now, s.decision)) {
+          stale = true;
+          break;
+        }
         if (entry.retired) {
           stale = true;
           locked++;
@@ -174,16 +244,9 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         return;
       }
       for (int i = 0; i < locked; i++) {
-        s.entries[i].unlock(); // an entry left the table after the lookup: look up again
+        table.unlockEntry(s.entries[i]); // an entry left the table after the lookup: look up again
       }
     }
-  }
-
-  private KeyState create(RuleRuntime rt, String key, long now, boolean parentUp) {
-    EntryKey stored = new EntryKey(rt.id, key);
-    return table.asMap().compute(stored, (k, existing) -> existing != null && existing.rule == rt
-        ? existing
-        : new KeyState(stored, rt, nextOrder.getAndIncrement(), tuning, now, parentUp));
   }
 
   /** Evaluates every limit, debits all or none, and writes the decision; true when a sync should come early. */
@@ -303,33 +366,25 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     }
   }
 
-  /** Removal listener: the entry's usage and leased tokens go into the next sync. */
-  private void leaveTable(KeyState entry, RemovalCause cause) {
-    if (entry == null) {
-      return;
-    }
-    if (cause.wasEvicted()) {
+  /** The table's departure callback (slot locked, usage folded): usage and leased tokens go into the next sync. */
+  private void leaveTable(KeyState entry, boolean evicted) {
+    if (evicted) {
       evictions.increment();
     }
+    if (entry.retired) {
+      return;
+    }
     long now = clock.nanos();
-    entry.lock();
-    try {
-      if (entry.retired) {
-        return;
+    entry.retired = true;
+    for (LimitState limit : entry.limits) {
+      if (entry.rule.local) {
+        limit.retire();
+        continue;
       }
-      entry.retired = true;
-      for (LimitState limit : entry.limits) {
-        if (entry.rule.local) {
-          limit.retire();
-          continue;
-        }
-        QuotaReport report = limit.finalReport(now);
-        if (report.consumed() != 0 || report.denied() != 0 || report.returned() != 0) {
-          leftTable.offer(report);
-        }
+      QuotaReport report = limit.finalReport(now);
+      if (report.consumed() != 0 || report.denied() != 0 || report.returned() != 0) {
+        leftTable.offer(report);
       }
-    } finally {
-      entry.unlock();
     }
   }
 
@@ -341,11 +396,11 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   @Override
   public SyncRound beginFinalSync() {
     long now = clock.nanos();
-    for (KeyState entry : table.asMap().values()) {
-      if (entry.rule.local) {
+    Decision scratch = SCRATCH.get().decision;
+    for (KeyState entry : table.entries()) {
+      if (entry.rule.local || !table.lockEntry(entry, true, now, scratch)) {
         continue;
       }
-      entry.lock();
       try {
         if (!entry.retired) {
           for (LimitState limit : entry.limits) {
@@ -357,15 +412,15 @@ public final class LeaseTableLimiter implements EdgeLimiter {
           }
         }
       } finally {
-        entry.unlock();
+        table.unlockEntry(entry);
       }
     }
     return begin(true);
   }
 
   private SyncRound begin(boolean isFinal) {
-    table.cleanUp(); // idle expiry runs now even when no request comes
     long now = clock.nanos();
+    table.sweepIdle(now); // idle expiry runs here, so it needs no request to come
     earlySyncPending = false; // this round carries every ask made so far
     earlySyncSignalled.set(false);
     boolean parentUp = parentAvailable;
@@ -389,7 +444,9 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   }
 
   private void reportTouched(KeyState entry, long now, ReportBatch batch) {
-    entry.lock();
+    if (!table.lockEntry(entry, true, now, SCRATCH.get().decision)) {
+      return;
+    }
     try {
       if (!entry.dirty || entry.retired) {
         return;
@@ -399,7 +456,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         batch.add(limit.report(now));
       }
     } finally {
-      entry.unlock();
+      table.unlockEntry(entry);
     }
     if (!entry.watched) {
       entry.watched = true;
@@ -410,12 +467,19 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   /** Leases nobody touched expire here, so their unused tokens are returned without waiting for a request. */
   private void sweepExpired(long now, boolean parentUp, ReportBatch batch) {
     List<KeyState> still = new ArrayList<>(watched.size());
+    Decision scratch = SCRATCH.get().decision;
     for (KeyState entry : watched) {
-      entry.lock();
+      if (!table.lockEntry(entry, false, now, scratch)) {
+        entry.watched = false;
+        continue;
+      }
       try {
         if (entry.retired) {
           entry.watched = false;
           continue;
+        }
+        if (entry.leaseDue(now)) {
+          table.fold(entry, now, scratch); // only then: folding disarms the slot until its next decision
         }
         for (LimitState limit : entry.limits) {
           if (limit.expireIfDue(now, parentUp) && limit.returned > 0) {
@@ -428,7 +492,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
           entry.watched = false;
         }
       } finally {
-        entry.unlock();
+        table.unlockEntry(entry);
       }
     }
     watched = still;
@@ -492,11 +556,10 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     if (rt == null || rt.local || quota.limitIndex() >= rt.limits.length) {
       return false;
     }
-    KeyState entry = table.getIfPresent(new EntryKey(quota.ruleId(), quota.key()));
-    if (entry == null || entry.rule != rt) {
+    KeyState entry = table.get(SCRATCH.get().hash.of(rt, quota.key()));
+    if (entry == null || entry.rule != rt || !table.lockEntry(entry, true, now, SCRATCH.get().decision)) {
       return false;
     }
-    entry.lock();
     try {
       if (entry.retired) {
         return false;
@@ -508,7 +571,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         dirtyLog.get().add(entry);
       }
     } finally {
-      entry.unlock();
+      table.unlockEntry(entry);
     }
     if (!entry.watched) {
       entry.watched = true;
@@ -533,7 +596,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     ActiveConfig next = new ActiveConfig(rules, revision, settings.standalone(), config);
     config = next;
     rejectedRevision = -1;
-    table.asMap().values().removeIf(entry -> next.runtime(entry.rule.id) != entry.rule);
+    table.removeIf(entry -> next.runtime(entry.rule.id) != entry.rule, clock.nanos());
   }
 
   @Override
@@ -558,22 +621,25 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   @Override
   public EdgeStats stats() {
-    return new EdgeStats(table.estimatedSize(), tuning.leasedQuotas.sum(), tuning.fallbackQuotas.sum(),
+    return new EdgeStats(table.size(), tuning.leasedQuotas.sum(), tuning.fallbackQuotas.sum(),
         evictions.sum(), config.revision, parentAvailable);
   }
 
   @Override
   public Optional<QuotaView> inspect(String ruleId, int limitIndex, String key) {
-    KeyState entry = table.getIfPresent(new EntryKey(ruleId, key));
+    RuleRuntime rt = config.runtime(ruleId);
+    KeyState entry = rt == null ? null : table.get(SCRATCH.get().hash.of(rt, key));
     if (entry == null || limitIndex < 0 || limitIndex >= entry.limits.length) {
       return Optional.empty();
     }
     long now = clock.nanos();
-    entry.lock();
+    if (!table.lockEntry(entry, true, now, SCRATCH.get().decision)) {
+      return Optional.empty();
+    }
     try {
       return entry.retired ? Optional.empty() : Optional.of(entry.limits[limitIndex].view(now));
     } finally {
-      entry.unlock();
+      table.unlockEntry(entry);
     }
   }
 }

@@ -379,6 +379,24 @@ final class LimitState {
     return new QuotaView(quota.asString(), mode.reason.label(), tokens, epoch, leaseLeft, wantedMicro, consumed, denied);
   }
 
+  /**
+   * For {@link LeaseTable}'s fast path: the tokens a debit must leave so that it raises no signal
+   * (the low-water mark while it can still ask for an early sync, else 0), or -1 when this quota
+   * cannot be decided from a plain token count: not a live lease, or a bucket that refills
+   * locally (then remaining and reset depend on time).
+   */
+  long fastPathFloor(long now) {
+    if (mode != QuotaMode.LEASED || now - leaseExpiresAt >= 0 || bucket.rate().tokens() != 0) {
+      return -1;
+    }
+    return prefetchAsked || supplyShort ? 0 : Math.max(0, lowWater);
+  }
+
+  /** Whole tokens in the bucket. */
+  long wholeTokens(long now) {
+    return bucket.tokens(now);
+  }
+
   private void setMode(QuotaMode next) {
     if (next == mode) {
       return;

@@ -3,10 +3,13 @@ package io.leasehold.edge.core;
 import io.leasehold.model.rules.Rule;
 import io.leasehold.model.rules.Scope;
 import io.leasehold.model.rules.UnseenKeyPolicy;
+import java.security.SecureRandom;
 import java.util.List;
 
 /** A rule prepared for the lease table: its limits as specs and the behaviour flags the core reads per request. */
 final class RuleRuntime {
+  private static final SecureRandom SEEDS = new SecureRandom();
+
   final Rule rule;
   final String id;
   /** Enforced locally at its full limits: scope edge, or a standalone edge. */
@@ -16,10 +19,15 @@ final class RuleRuntime {
   final boolean waitsForLease;
   final long waitDeadlineNanos;
   final LimitSpec[] limits;
+  /** Secret seeds of this runtime's {@link KeyHash}: its entries' identities in the lease table. */
+  final long seedLo;
+  final long seedHi;
 
   RuleRuntime(Rule rule, boolean standalone) {
     this.rule = rule;
     this.id = rule.id();
+    this.seedLo = SEEDS.nextLong();
+    this.seedHi = SEEDS.nextLong();
     this.local = standalone || rule.scope() == Scope.EDGE;
     this.constantKey = rule.key().isConstant();
     this.shadow = rule.shadow();
