@@ -28,8 +28,6 @@ final class KeyState {
 
   /** Removed from the table: a thread that looked it up before must look up again. Guarded by the lock. */
   boolean retired;
-  /** Touched since the last sync and queued for it. Guarded by the lock. */
-  boolean dirty;
   /** In the sync loop's list of entries whose leases it sweeps for expiry. Sync thread only. */
   boolean watched;
 
@@ -44,6 +42,15 @@ final class KeyState {
     for (int i = 0; i < limits.length; i++) {
       limits[i] = new LimitState(rule, rule.limits[i], new QuotaId(rule.id, i, key.key()), tuning, now, parentAvailable);
     }
+  }
+
+  /** Touched since the last sync and queued for it (a bit of its slot, so the fast path sees it). Under the lock. */
+  boolean dirty() {
+    return LeaseTable.isDirty(slab, slot);
+  }
+
+  void dirty(boolean dirty) {
+    LeaseTable.setDirty(slab, slot, dirty);
   }
 
   /** Whether any limit holds usage not yet reported. Call under the lock, folded. */

@@ -54,6 +54,7 @@ final class LeaseTable {
   private static final long LOCKED = 1;
   private static final long MOVED = 2;
   private static final long ARMED = 4;
+  private static final long DIRTY = 8;
   private static final long FLAGS = 0xff;
   private static final int ACCESS_SHIFT = 8;
   /** Access times are kept in units of 2^10 ns (about a microsecond), 56 bits, compared wrap-safe. */
@@ -177,6 +178,29 @@ final class LeaseTable {
   static void unlockTouched(Slab s, int i, long now) {
     int at = BASE + i * STRIDE + CTL;
     WORDS.setRelease(s.words, at, (s.words[at] & FLAGS & ~LOCKED) | accessBits(now));
+  }
+
+  static boolean isDirty(Slab s, int i) {
+    return (s.words[BASE + i * STRIDE + CTL] & DIRTY) != 0;
+  }
+
+  static void setDirty(Slab s, int i, boolean dirty) {
+    int at = BASE + i * STRIDE + CTL;
+    s.words[at] = dirty ? s.words[at] | DIRTY : s.words[at] & ~DIRTY;
+  }
+
+  /**
+   * Under the lock, on the fast path: marks the slot touched since the last sync and returns its
+   * entry for the caller's dirty log (after unlocking), or null when it was marked already.
+   */
+  static KeyState markDirty(Slab s, int i) {
+    int at = BASE + i * STRIDE + CTL;
+    long c = s.words[at];
+    if ((c & DIRTY) != 0) {
+      return null;
+    }
+    s.words[at] = c | DIRTY;
+    return s.states[i];
   }
 
   /** Under the lock: whether the slot still holds {@code (lo, hi)}. */
@@ -315,7 +339,9 @@ final class LeaseTable {
     return i <= s.mask && s.states[i] == entry;
   }
 
-  void unlockEntry(KeyState entry) {
+  /** Unlocks, arming the slot if it can be (after a sync operation changed the entry). */
+  void unlockEntry(KeyState entry, long now) {
+    arm(entry, now);
     unlock(entry.slab, entry.slot);
   }
 
@@ -343,8 +369,9 @@ final class LeaseTable {
   }
 
   private void arm(KeyState entry, long now) {
-    if (entry.rule.local || !entry.dirty || entry.retired || entry.limits.length > MAX_FAST_LIMITS) {
-      return; // an entry not yet in a dirty log must take the slow path once to be logged
+    if (entry.rule.local || entry.retired || entry.limits.length > MAX_FAST_LIMITS
+        || (entry.slab.words[BASE + entry.slot * STRIDE + CTL] & ARMED) != 0) {
+      return; // armed already: its count is the live one
     }
     long expiry = Long.MAX_VALUE;
     boolean first = true;

@@ -198,7 +198,11 @@ public final class LeaseTableLimiter implements EdgeLimiter {
           tightPolicy = rt.limits[j].policy;
         }
       }
+      KeyState firstTouch = LeaseTable.markDirty(slab, slot);
       LeaseTable.unlockTouched(slab, slot, now);
+      if (firstTouch != null) {
+        dirtyLog.get().add(firstTouch); // once per entry per sync interval
+      }
     }
     // A leased bucket does not refill locally: it is never full again after a debit.
     out.set(EdgeDecision.Outcome.ALLOWED, QuotaMode.LEASED.reason, tightPolicy, tightRemaining, 0,
@@ -244,7 +248,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         return;
       }
       for (int i = 0; i < locked; i++) {
-        table.unlockEntry(s.entries[i]); // an entry left the table after the lookup: look up again
+        table.unlockEntry(s.entries[i], now); // an entry left the table after the lookup: look up again
       }
     }
   }
@@ -309,8 +313,8 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       if (!shadow) {
         enforced++;
       }
-      if (!entry.rule.local && !entry.dirty) {
-        entry.dirty = true;
+      if (!entry.rule.local && !entry.dirty()) {
+        entry.dirty(true);
         s.touched[i] = true;
       } else {
         s.touched[i] = false;
@@ -406,13 +410,13 @@ public final class LeaseTableLimiter implements EdgeLimiter {
           for (LimitState limit : entry.limits) {
             limit.dropTokens(now);
           }
-          if (entry.hasUnreported() && !entry.dirty) {
-            entry.dirty = true;
+          if (entry.hasUnreported() && !entry.dirty()) {
+            entry.dirty(true);
             dirtyLog.get().add(entry);
           }
         }
       } finally {
-        table.unlockEntry(entry);
+        table.unlockEntry(entry, now);
       }
     }
     return begin(true);
@@ -448,15 +452,15 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       return;
     }
     try {
-      if (!entry.dirty || entry.retired) {
+      if (!entry.dirty() || entry.retired) {
         return;
       }
-      entry.dirty = false;
+      entry.dirty(false);
       for (LimitState limit : entry.limits) {
         batch.add(limit.report(now));
       }
     } finally {
-      table.unlockEntry(entry);
+      table.unlockEntry(entry, now);
     }
     if (!entry.watched) {
       entry.watched = true;
@@ -486,13 +490,13 @@ public final class LeaseTableLimiter implements EdgeLimiter {
             batch.add(limit.report(now));
           }
         }
-        if (entry.holdsLease() || entry.dirty) {
+        if (entry.holdsLease() || entry.dirty()) {
           still.add(entry);
         } else {
           entry.watched = false;
         }
       } finally {
-        table.unlockEntry(entry);
+        table.unlockEntry(entry, now);
       }
     }
     watched = still;
@@ -566,12 +570,12 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       }
       LimitState limit = entry.limits[quota.limitIndex()];
       limit.applyLease(lease, sentAt, now);
-      if (limit.returned > 0 && !entry.dirty) {
-        entry.dirty = true;
+      if (limit.returned > 0 && !entry.dirty()) {
+        entry.dirty(true);
         dirtyLog.get().add(entry);
       }
     } finally {
-      table.unlockEntry(entry);
+      table.unlockEntry(entry, now);
     }
     if (!entry.watched) {
       entry.watched = true;
@@ -639,7 +643,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     try {
       return entry.retired ? Optional.empty() : Optional.of(entry.limits[limitIndex].view(now));
     } finally {
-      table.unlockEntry(entry);
+      table.unlockEntry(entry, now);
     }
   }
 }
