@@ -52,6 +52,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private final Clock clock;
   private final Tuning tuning;
   private final LeaseTable table;
+  private final boolean fastPath;
   private final AtomicLong nextOrder = new AtomicLong();
   private final LongAdder evictions = new LongAdder();
   private final java.util.List<DirtyLog> dirtyLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -79,6 +80,12 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private long rejectedRevision = -1;
 
   public LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock) {
+    this(settings, rules, revision, clock, true);
+  }
+
+  /** {@code fastPath} false decides every request through the limit states: the reference the fast path is tested against. */
+  LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock, boolean fastPath) {
+    this.fastPath = fastPath;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tuning = new Tuning(settings);
@@ -97,7 +104,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       if (s.count == 0) {
         return out.set(EdgeDecision.Outcome.ALLOWED, DecisionReason.NO_MATCH, null, 0, 0, 0, now, 0, 0, null);
       }
-      if (decideLeased(request, cost, cfg, s, now, out)) {
+      if (fastPath && decideLeased(request, cost, cfg, s, now, out)) {
         if (earlySyncPending) {
           signalEarlySyncIfDue(now);
         }
