@@ -1,12 +1,17 @@
 package io.leasehold.cli;
 
+import io.leasehold.aggregator.QuotaStoreException;
+import io.leasehold.local.MissingInfrastructureException;
 import io.leasehold.sim.SimulationOptions;
 import io.leasehold.sim.SimulationResult;
 import io.leasehold.sim.leasehold.LeaseholdSystem;
+import io.leasehold.sim.leasehold.RegionStores;
+import io.leasehold.sim.leasehold.redis.RedisRegionStores;
 import io.leasehold.sim.SimulationRunner;
 import io.leasehold.sim.report.HtmlReport;
 import io.leasehold.sim.report.JsonSummaryWriter;
 import io.leasehold.sim.report.SummaryTable;
+import io.leasehold.sim.scenario.RegionSpec;
 import io.leasehold.sim.scenario.Scenario;
 import io.leasehold.sim.scenario.ScenarioException;
 import java.io.IOException;
@@ -41,6 +46,11 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "SECONDS", description = "Override the scenario's duration (seconds).")
   Long durationSeconds;
 
+  @Option(names = "--redis", description = "Run a real redis-server per region (needs redis-server on PATH) and "
+      + "use the production Redis store in virtual time instead of the in-memory store. Same decisions, "
+      + "much more wall time.")
+  boolean redis;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -62,16 +72,40 @@ final class SimulateCommand implements Callable<Integer> {
       }
       s = s.withDuration(Duration.ofSeconds(durationSeconds).toNanos());
     }
-    run(s, json, report, out);
-    return 0;
+    if (!redis) {
+      run(s, json, report, out);
+      return 0;
+    }
+    try (RedisRegionStores stores = RedisRegionStores.start(s.regions().stream().map(RegionSpec::name).toList())) {
+      run(s, json, report, out, stores);
+      return 0;
+    } catch (MissingInfrastructureException e) {
+      err.println("leasehold simulate --redis: " + e.getMessage());
+      return 1;
+    } catch (QuotaStoreException e) {
+      err.println("leasehold simulate --redis: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("leasehold simulate --redis: Redis did not start: " + e.getMessage());
+      return 1;
+    }
   }
 
   /** Runs every system on the scenario, prints the table, writes the JSON and the report. */
   static SimulationResult run(Scenario s, Path json, Path report, PrintWriter out) throws IOException {
+    return run(s, json, report, out, RegionStores.IN_MEMORY);
+  }
+
+  /** {@link #run(Scenario, Path, Path, PrintWriter)} with Leasehold's regional stores in {@code stores}. */
+  static SimulationResult run(Scenario s, Path json, Path report, PrintWriter out, RegionStores stores)
+      throws IOException {
     out.printf("scenario %s: %d regions, %d edges, %.0f s virtual, seed %d%n", s.name(), s.regionCount(),
         s.totalEdges(), s.durationNanos() / 1e9, s.seed());
+    if (stores != RegionStores.IN_MEMORY) {
+      out.println("leasehold's regional stores: " + stores.describe());
+    }
     out.flush();
-    SimulationResult result = SimulationRunner.run(s, systems());
+    SimulationResult result = SimulationRunner.run(s, systems(stores));
     out.println(SummaryTable.render(result.summaries()));
     if (json != null) {
       JsonSummaryWriter.write(s, result.summaries(), json);
@@ -85,8 +119,8 @@ final class SimulateCommand implements Callable<Integer> {
     return result;
   }
 
-  /** The systems every simulation compares. */
-  static SimulationOptions systems() {
-    return SimulationOptions.defaults().withFirst(LeaseholdSystem::new);
+  /** The systems every simulation compares, Leasehold's regional stores in {@code stores}. */
+  static SimulationOptions systems(RegionStores stores) {
+    return SimulationOptions.defaults().withFirst(() -> new LeaseholdSystem(false, stores));
   }
 }
