@@ -27,6 +27,11 @@ class LeaseholdCliTest {
   }
 
   @Test
+  void simulateOffersTheRealRedisOption() {
+    assertThat(run("simulate", "--help")).contains("--redis").contains("redis-server");
+  }
+
+  @Test
   void unknownCommandIsAnErrorNotACrash() {
     CommandLine cli = LeaseholdCli.newCommandLine();
     StringWriter err = new StringWriter();

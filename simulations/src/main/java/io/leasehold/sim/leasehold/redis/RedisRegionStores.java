@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class RedisRegionStores implements RegionStores, AutoCloseable {
   private boolean closed;
 
   private RedisRegionStores(Map<String, String> urls, List<RedisProcess> owned, Path ownedDir) {
-    this.urls = Map.copyOf(urls);
+    this.urls = Collections.unmodifiableMap(new LinkedHashMap<>(urls));
     this.owned = List.copyOf(owned);
     this.ownedDir = ownedDir;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
@@ -76,9 +77,10 @@ public final class RedisRegionStores implements RegionStores, AutoCloseable {
     if (regions.isEmpty()) {
       throw new IllegalArgumentException("regions: empty; a scenario has at least one region");
     }
-    Executables.missing(List.of("redis-server")).ifPresent(message -> {
-      throw new MissingInfrastructureException(message);
-    });
+    if (Executables.onPath("redis-server").isEmpty()) {
+      throw new MissingInfrastructureException("redis-server is not on PATH; --redis runs one per region. Install it "
+          + "(Debian/Ubuntu: sudo apt-get install -y redis-server), or simulate without --redis (in-memory stores).");
+    }
     Path dir = Files.createTempDirectory("leasehold-sim-redis-");
     LoopbackPorts ports = new LoopbackPorts();
     Map<String, String> urls = new LinkedHashMap<>();
@@ -153,7 +155,7 @@ public final class RedisRegionStores implements RegionStores, AutoCloseable {
 
   @Override
   public String describe() {
-    return (owned.isEmpty() ? "Redis per region " : "redis-server per region ") + urls.values()
+    return (owned.isEmpty() ? "Redis per region " : "redis-server per region ") + urls
         + ", caller (virtual) time";
   }
 
