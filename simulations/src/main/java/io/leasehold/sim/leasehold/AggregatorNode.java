@@ -165,9 +165,7 @@ final class AggregatorNode implements RequestHandler {
         return; // crashed meanwhile
       }
       breaker.onSuccess();
-      var resp = leaser.complete(call.plan(), (List<StoreResult>) response);
-      if (System.getenv("SIMDEBUG") != null && clock.nanos() < 1_000_000_000L) System.err.printf("%.3f EDGE-SYNC %s %s -> %s%n", clock.nanos()/1e9, call.plan().request().edgeId(), call.plan().request().reports(), resp.leases());
-      answerEdge(call.replyToken(), resp);
+      answerEdge(call.replyToken(), leaser.complete(call.plan(), (List<StoreResult>) response));
     }
 
     @Override
@@ -202,7 +200,6 @@ final class AggregatorNode implements RequestHandler {
 
   private void regionRound() {
     RegionReport report = leaser.regionReport();
-    if (System.getenv("SIMDEBUG") != null && clock.nanos() < 3_000_000_000L) System.err.printf("%.3f REPORT %s %s%n", clock.nanos()/1e9, leaser.settings().aggregatorId(), report);
     reportInFlight = report;
     network.call(address, coordinators.get(coordinatorTarget),
         wire.carry(report.request(), RegionSyncRequest.class), timing.callTimeoutNanos(), coordinatorAnswers,
@@ -222,7 +219,6 @@ final class AggregatorNode implements RequestHandler {
         return;
       }
       AppliedRegionSync applied = leaser.apply(answer, report.sentAtNanos());
-      if (System.getenv("SIMDEBUG") != null && clock.nanos() < 3_000_000_000L) System.err.printf("%.3f AGG %s grants %s%n", clock.nanos()/1e9, leaser.settings().aggregatorId(), answer.grants());
       if (!applied.accepted()) {
         failed();
         return;
