@@ -205,7 +205,11 @@ class CentralPoolTest {
     clock.advanceMillis(100);
     RegionSyncResponse grown = sync(pool, "us", Map.of(AGG, 900L));
     assertThat(tokensPerSecond(grant(grown, AGG))).isEqualTo(500);
-    assertThat(grown.nextSyncMillis()).isEqualTo(1_000);
+    assertThat(grown.nextSyncMillis()).as("us's second report: its demand is still warming up").isEqualTo(250);
+    clock.advanceMillis(100);
+    RegionSyncResponse settled = sync(pool, "us", Map.of(AGG, 900L));
+    assertThat(tokensPerSecond(grant(settled, AGG))).isEqualTo(500);
+    assertThat(settled.nextSyncMillis()).isEqualTo(1_000);
     assertThat(pool.quota("agg", "").get(0).outstanding().rate()).isLessThanOrEqualTo(1_000_000);
   }
 

@@ -15,6 +15,11 @@ final class EdgeShare {
   long shareMicro;
   long lastReportNanos = Long.MIN_VALUE;
   long leaseExpiresAtNanos = Long.MIN_VALUE;
+  /**
+   * Of the last report's consumption, what no token of ours backed: a starter allowance, a floor
+   * or fail-open admissions while the lease had lapsed. The quota owes it to the regional bucket.
+   */
+  long unbacked;
 
   EdgeShare(String edgeId) {
     this.edgeId = edgeId;
@@ -29,11 +34,14 @@ final class EdgeShare {
    * is attributed to store tokens first and returns to emergency tokens first, so the store is
    * never credited with more than it handed out and nobody used; emergency tokens returned are
    * dropped (they were never debited from the store, so crediting them would count them twice).
+   * Consumption beyond both is left in {@link #unbacked}.
    */
   long applyUsage(long consumed, long returned) {
     long fromStore = Math.min(consumed, storeHeld);
     storeHeld -= fromStore;
-    emergencyHeld -= Math.min(consumed - fromStore, emergencyHeld);
+    long fromEmergency = Math.min(consumed - fromStore, emergencyHeld);
+    emergencyHeld -= fromEmergency;
+    unbacked = consumed - fromStore - fromEmergency;
     long toEmergency = Math.min(returned, emergencyHeld);
     emergencyHeld -= toEmergency;
     long credit = Math.min(returned - toEmergency, storeHeld);
