@@ -74,7 +74,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   // Sync thread only.
   private ReportBatch carry = new ReportBatch();
-  private List<KeyState> watched = new ArrayList<>();
+  private final List<KeyState> watched = new ArrayList<>();
   private long seq;
   private long lastAnsweredSeq;
   private long rejectedRevision = -1;
@@ -409,8 +409,12 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   /** Leases nobody touched expire here, so their unused tokens are returned without waiting for a request. */
   private void sweepExpired(long now, boolean parentUp, ReportBatch batch) {
-    List<KeyState> still = new ArrayList<>(watched.size());
-    for (KeyState entry : watched) {
+    // Compacted in place, keeping the order: this runs every round over every leased key, so a
+    // fresh list per round was the edge's largest allocation under many quotas.
+    List<KeyState> list = watched;
+    int kept = 0;
+    for (int i = 0, n = list.size(); i < n; i++) {
+      KeyState entry = list.get(i);
       entry.lock();
       try {
         if (entry.retired) {
@@ -423,7 +427,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
           }
         }
         if (entry.holdsLease() || entry.dirty) {
-          still.add(entry);
+          list.set(kept++, entry);
         } else {
           entry.watched = false;
         }
@@ -431,7 +435,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         entry.unlock();
       }
     }
-    watched = still;
+    list.subList(kept, list.size()).clear();
   }
 
   @Override
