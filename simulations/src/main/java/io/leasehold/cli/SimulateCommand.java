@@ -81,7 +81,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
     if (systemNames != null) {
       try {
-        SimulationOptions.defaults().selecting(systemNames); // validates the names before anything starts
+        systems(RegionStores.IN_MEMORY).selecting(systemNames); // validates the names before anything starts
       } catch (IllegalArgumentException e) {
         err.println("--" + e.getMessage());
         return 2;
