@@ -426,9 +426,13 @@ public final class RegionLeaser {
       RuleTraffic traffic = e.getValue();
       HeldRegionGrant held = grants.get(e.getKey());
       long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
+      // Without its store the region admits only its emergency share whatever it is granted:
+      // what it denies meanwhile is not demand it could serve, and reporting it would keep
+      // capacity parked here that other regions can use until the store is back.
+      long denied = storeDegraded ? 0 : traffic.periodDenied;
       traffic.demand = estimator.next(traffic.demand,
-          new UsageSample(toMilli(traffic.periodConsumed), toMilli(traffic.periodDenied), interval), granted);
-      ruleDemand.add(new DemandReport(e.getKey(), traffic.periodConsumed, traffic.periodDenied,
+          new UsageSample(toMilli(traffic.periodConsumed), toMilli(denied), interval), granted);
+      ruleDemand.add(new DemandReport(e.getKey(), traffic.periodConsumed, denied,
           toMicroRate(traffic.demand.estimateRate())));
       traffic.periodConsumed = 0;
       traffic.periodDenied = 0;
@@ -438,10 +442,13 @@ public final class RegionLeaser {
       if (quota.hot(now) && hot.size() < settings.maxHotKeys() && !quota.id.isAggregate()) {
         HeldRegionGrant held = grants.get(quota.id);
         long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
+        long denied = storeDegraded ? 0 : quota.periodDenied;
         quota.regionDemand = estimator.next(quota.regionDemand,
-            new UsageSample(toMilli(quota.periodConsumed), toMilli(quota.periodDenied), interval), granted);
-        long demand = Math.max(quota.regionDemand.estimateRate(), quota.sumDemandMilli);
-        hot.add(new DemandReport(quota.id, quota.periodConsumed, quota.periodDenied, toMicroRate(demand)));
+            new UsageSample(toMilli(quota.periodConsumed), toMilli(denied), interval), granted);
+        long demand = storeDegraded
+            ? quota.regionDemand.estimateRate()
+            : Math.max(quota.regionDemand.estimateRate(), quota.sumDemandMilli);
+        hot.add(new DemandReport(quota.id, quota.periodConsumed, denied, toMicroRate(demand)));
       }
       quota.periodConsumed = 0;
       quota.periodDenied = 0;
