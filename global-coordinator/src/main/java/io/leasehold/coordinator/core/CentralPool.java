@@ -511,7 +511,7 @@ public final class CentralPool {
     ChildTarget target = targets(pool, rule, now).get(region);
     RateBurst wanted = new RateBurst(target.rate(), target.burst());
     RegionDemand known = pool.regions.get(region);
-    if (pool.kind == QuotaKind.AGGREGATE && (known == null || known.reports() < WARM_UP_REPORTS)) {
+    if (pool.kind == QuotaKind.AGGREGATE && (known == null || !known.reported())) {
       wanted = Units.min(wanted, equalShare(pool.ledger.capacity(), regionsOf(rule).size()));
     }
     RateBurst limit = Units.min(strictLimit(pool, region, now), wanted);

@@ -125,7 +125,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
     coordinators = new CoordinatorNode[2];
     for (int i = 0; i < coordinators.length; i++) {
       String id = "coordinator-" + i;
-      PoolSettings settings = new PoolSettings(id, Duration.ofSeconds(3), timing.regionInterval(),
+      PoolSettings settings = new PoolSettings(id, PoolSettings.defaults(id).grantTtl(), timing.regionInterval(),
           Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofNanos(timing.callTimeoutNanos()),
           Set.copyOf(regionNames), 10_000, DemandSettings.DEFAULT);
       coordinators[i] = new CoordinatorNode(network, network.addNode(id, scenario.coordinatorRegion()), settings,
