@@ -38,11 +38,11 @@ class ShippedScenarioTargetsTest {
     return Stream.of(
         meets("steady-skewed", 15).utilisationGap(94.0),
         meets("follow-the-sun", 45).utilisationGap(95.0),
-        meets("flash-crowd", 25).utilisationGap(95.0),
+        meets("flash-crowd", 25).utilisationGap(96.0),
         meets("hot-key", 10).utilisationGap(94.0),
         meets("region-partition", 30),
-        meets("regional-faults", 30).utilisationGap(89.0),
-        meets("coordinator-failover", 35).utilisationGap(90.0),
+        meets("regional-faults", 30).utilisationGap(90.0),
+        meets("coordinator-failover", 35),
         meets("rule-change", 45).utilisationGap(96.0),
         meets("key-flood", 20),
         // 250 edges each admit a new key's starter allowance in the first second: 10 tokens × 250
