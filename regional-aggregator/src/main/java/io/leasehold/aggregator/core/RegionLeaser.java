@@ -170,7 +170,7 @@ public final class RegionLeaser {
       quota.lastActiveNanos = now;
       EdgeShare edge = quota.edge(request.edgeId());
       edge.forgetExpiredHoldings(now, graceNanos);
-      long credit = edge.applyUsage(report.consumed(), report.returned());
+      long credit = edge.applyUsage(report.consumed(), report.returned(), report.ackEpoch());
       quota.periodConsumed = saturatedCounter(quota.periodConsumed + report.consumed());
       quota.periodDenied = saturatedCounter(quota.periodDenied + report.denied());
       if (policy.coordinated()) {
