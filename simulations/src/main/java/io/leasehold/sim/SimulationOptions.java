@@ -5,7 +5,9 @@ import io.leasehold.sim.reference.ExactTokenBucket;
 import io.leasehold.sim.reference.IdealSystem;
 import io.leasehold.sim.reference.RegionalBucketsSystem;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +48,41 @@ public record SimulationOptions(
     list.add(system);
     list.addAll(systems);
     return new SimulationOptions(list, trackedKeysPerRule, limiters, drainNanos);
+  }
+
+  /**
+   * These options with only the systems named in {@code names} (by {@link SimulatedSystem#name()}),
+   * in their original order: e.g. the Leasehold adapter alone, for a scale run where the baselines
+   * would only add wall time. The ideal reference still runs in lockstep inside every run.
+   *
+   * @throws IllegalArgumentException naming the unknown or missing names and the systems there are
+   */
+  public SimulationOptions selecting(List<String> names) {
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("systems: empty; name at least one of " + String.join(", ", nameSystems().keySet()));
+    }
+    Map<String, Supplier<SimulatedSystem>> byName = nameSystems();
+    List<String> unknown = names.stream().filter(n -> !byName.containsKey(n)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("systems: " + String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are")
+          + " not a system of this run; the systems are " + String.join(", ", byName.keySet()));
+    }
+    List<Supplier<SimulatedSystem>> kept = new ArrayList<>();
+    byName.forEach((name, system) -> {
+      if (names.contains(name)) {
+        kept.add(system);
+      }
+    });
+    return withSystems(kept);
+  }
+
+  /** The systems by name, in run order (an instance of each is made to ask its name; systems start only in {@code start}). */
+  private Map<String, Supplier<SimulatedSystem>> nameSystems() {
+    Map<String, Supplier<SimulatedSystem>> byName = new LinkedHashMap<>();
+    for (Supplier<SimulatedSystem> system : systems) {
+      byName.put(system.get().name(), system);
+    }
+    return byName;
   }
 
   public SimulationOptions withSystems(List<Supplier<SimulatedSystem>> newSystems) {

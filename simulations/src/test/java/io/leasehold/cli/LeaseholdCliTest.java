@@ -27,11 +27,35 @@ class LeaseholdCliTest {
   }
 
   @Test
+  void simulateOffersTheRealRedisOption() {
+    assertThat(run("simulate", "--help")).contains("--redis").contains("redis-server");
+  }
+
+  @Test
   void unknownCommandIsAnErrorNotACrash() {
     CommandLine cli = LeaseholdCli.newCommandLine();
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
     assertThat(cli.execute("no-such-command")).isEqualTo(2);
     assertThat(err.toString()).contains("no-such-command");
+  }
+
+  @Test
+  void simulateRunsOnlyTheNamedSystemsAndEndsWithItsSpeed() {
+    String out = run("simulate", "--scenario", "steady-skewed", "--duration", "1", "--systems", "leasehold,ideal");
+    assertThat(out).contains("leasehold").contains("ideal").doesNotContain("central_store")
+        .doesNotContain("independent");
+    assertThat(out.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElseThrow())
+        .matches("virtual_seconds=1 wall_seconds=\\d+\\.\\d{2} virtual_over_wall=\\d+\\.\\d");
+  }
+
+  @Test
+  void simulateNamesAnUnknownSystemAndTheKnownOnes() {
+    CommandLine cli = LeaseholdCli.newCommandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("simulate", "--scenario", "steady-skewed", "--systems", "leasehold,doorman")).isEqualTo(2);
+    assertThat(err.toString()).contains("--systems: doorman is not a system of this run")
+        .contains("leasehold, ideal, independent, static_split, central_store");
   }
 }

@@ -74,7 +74,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   // Sync thread only.
   private ReportBatch carry = new ReportBatch();
-  private List<KeyState> watched = new ArrayList<>();
+  private final List<KeyState> watched = new ArrayList<>();
   private long seq;
   private long lastAnsweredSeq;
   private long rejectedRevision = -1;
@@ -477,9 +477,13 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   /** Leases nobody touched expire here, so their unused tokens are returned without waiting for a request. */
   private void sweepExpired(long now, boolean parentUp, ReportBatch batch) {
-    List<KeyState> still = new ArrayList<>(watched.size());
+    // Compacted in place, keeping the order: this runs every round over every leased key, so a
+    // fresh list per round was the edge's largest allocation under many quotas.
+    List<KeyState> list = watched;
     Decision scratch = SCRATCH.get().decision;
-    for (KeyState entry : watched) {
+    int kept = 0;
+    for (int i = 0, n = list.size(); i < n; i++) {
+      KeyState entry = list.get(i);
       if (!table.lockEntry(entry, false, now, scratch)) {
         entry.watched = false;
         continue;
@@ -498,7 +502,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
           }
         }
         if (entry.holdsLease() || entry.dirty()) {
-          still.add(entry);
+          list.set(kept++, entry);
         } else {
           entry.watched = false;
         }
@@ -506,7 +510,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         table.unlockEntry(entry, now);
       }
     }
-    watched = still;
+    list.subList(kept, list.size()).clear();
   }
 
   @Override

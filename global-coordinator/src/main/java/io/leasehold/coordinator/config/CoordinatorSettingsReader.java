@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * advertised_url: http://coord-a.internal:9090
  * standby_mode: redirect          # or forward
  * regions: [us-east, eu-west]     # every region that may sync (ends the failover reservation early)
- * grant_ttl: 3s
+ * grant_ttl: 10s
  * sync_interval: 1s
  * hot_key_idle: 30s
  * region_liveness: 5s

@@ -226,8 +226,14 @@ public final class CentralPool {
     seenRegions.add(region);
     lastSyncByRegion.put(region, now);
     boolean fresh = freshSequence(request.aggregatorId(), request.seq());
+    // A replica that has never heard from any leader and holds nothing cannot be holding an old
+    // leader's grant, and (one region sync in flight per replica) none can reach it later: its
+    // report counts like one sent after seeing this leader's token. This is what lets a brand-new
+    // cluster grant within one round trip instead of after a second round of reports.
     boolean sawOwnToken = request.fencingTokenSeen() == fencingToken;
-    if (gate.observe(region, sawOwnToken, now)) {
+    boolean provablyClean = sawOwnToken
+        || (request.fencingTokenSeen() == 0 && request.held().isEmpty());
+    if (gate.observe(region, provablyClean, now)) {
       for (QuotaPool pool : pools.values()) {
         pool.ledger.assumeOutstandingUntil(RateBurst.ZERO, gate.electedAtNanos());
       }
@@ -276,6 +282,9 @@ public final class CentralPool {
    * (the shortest the aggregators honour): revoke, then reassign takes three reports, so this
    * cuts the time capacity sits idle in transit, at the cost of a few extra syncs while shares move.
    */
+  /** Reports of a quota after which a region's demand estimate is taken as settled. */
+  private static final int WARM_UP_REPORTS = 3;
+
   private long nextSyncMillis(String region, List<Grant> granted, long now) {
     long interval = settings.syncInterval().toMillis();
     long soon = Math.max(1, interval / 4);
@@ -289,13 +298,29 @@ public final class CentralPool {
         continue;
       }
       long material = Math.max(1, pool.ledger.capacity().rate() / 100);
-      boolean shrinkUnacknowledged = pool.ledger.outstanding(region, now).rate() - demand.lastGrant.rate() > material;
+      long outstanding = pool.ledger.outstanding(region, now).rate();
+      boolean shrinkUnacknowledged = outstanding - demand.lastGrant.rate() > material;
       boolean heldBack = demand.lastTargetRate - demand.lastGrant.rate() > material;
-      if (shrinkUnacknowledged || heldBack) {
+      // Another region waits for capacity this one holds beyond its fair share: come back soon
+      // so that the shrink is granted and acknowledged in quarter intervals, not whole ones.
+      boolean holdsWhatOthersWait = outstanding - demand.lastTargetRate > material && anyHeldBack(pool, region);
+      // The first reports of a quota carry little of its real demand (traffic had just started),
+      // and headroom granted on them must be taken back quickly once the real demand shows.
+      boolean warmingUp = demand.reports() > 0 && demand.reports() < WARM_UP_REPORTS;
+      if (shrinkUnacknowledged || heldBack || holdsWhatOthersWait || warmingUp) {
         return soon;
       }
     }
     return interval;
+  }
+
+  private static boolean anyHeldBack(QuotaPool pool, String except) {
+    for (Map.Entry<String, RegionDemand> e : pool.regions.entrySet()) {
+      if (!e.getKey().equals(except) && e.getValue().lastHeldBack) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Forgets idle hot keys and removed rules whose grants have expired (also done by {@link #sync}). */

@@ -57,9 +57,16 @@ public record PoolSettings(
     }
   }
 
-  /** TTL 3 s, sync every 1 s, hot keys idle after 30 s, liveness 5 s, request deadline 2 s, 10 000 hot keys. */
+  /**
+   * TTL 10 s, sync every 1 s, hot keys idle after 30 s, liveness 5 s, request deadline 2 s, 10 000
+   * hot keys. The grant TTL outlasts a leader election (etcd lease TTL, 5 s by default) plus a
+   * round of region reports: with 3 s, every region's grant ran out while the standby waited for
+   * the dead leader's etcd lease, and the whole limit fell to the floors for about 5 s
+   * (coordinator-failover). A region that acknowledges gives capacity back at once whatever the
+   * TTL; only a silent (partitioned or crashed) region's share waits for it.
+   */
   public static PoolSettings defaults(String coordinatorId) {
-    return new PoolSettings(coordinatorId, Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(30),
+    return new PoolSettings(coordinatorId, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30),
         Duration.ofSeconds(5), Duration.ofSeconds(2), Set.of(), 10_000, DemandSettings.DEFAULT);
   }
 

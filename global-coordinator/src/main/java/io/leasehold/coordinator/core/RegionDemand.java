@@ -23,6 +23,7 @@ final class RegionDemand {
 
   private final TreeMap<String, ReplicaDemand> replicas = new TreeMap<>();
   private long lastReportNanos = NEVER;
+  private int reports;
   private long lastGrantedRate;
   long lastTargetRate;
   boolean lastHeldBack;
@@ -41,6 +42,9 @@ final class RegionDemand {
   void observe(String aggregatorId, DemandReport report, boolean fresh, long nowNanos, long firstIntervalNanos,
       DemandEstimator estimator, long replicaStaleNanos) {
     lastReportNanos = Math.max(lastReportNanos, nowNanos);
+    if (fresh && reports < Integer.MAX_VALUE) {
+      reports++;
+    }
     prune(nowNanos, replicaStaleNanos);
     long othersUsed = 0;
     for (Map.Entry<String, ReplicaDemand> e : replicas.entrySet()) {
@@ -143,6 +147,11 @@ final class RegionDemand {
       }
     }
     return sum;
+  }
+
+  /** Fresh reports received for this quota (saturating). */
+  int reports() {
+    return reports;
   }
 
   long lastReportNanos() {

@@ -40,9 +40,18 @@ final class ReplicaDemand {
       long interval = lastReportNanos == RegionDemand.NEVER ? firstIntervalNanos : Math.max(1, nowNanos - lastReportNanos);
       long consumed = Units.tokensToMilli(report.consumed());
       usedRate = perSecond(consumed, interval);
-      UsageSample sample = new UsageSample(consumed, Units.tokensToMilli(report.denied()), interval);
-      state = estimator.next(state, sample, grantShare(regionGrantedRate, usedRate, othersUsedRate));
       reportedRate = Units.microRateToMilliCeil(report.demandMicroTokensPerSecond());
+      if (lastReportNanos == RegionDemand.NEVER) {
+        // The first report covers an interval we do not know (after a failover, everything since
+        // the replica's last answered report: two or more intervals when the election took a
+        // while), so its counts say nothing about a rate. The replica's own estimate does; start
+        // from it rather than from an inflated sample that the slow falling average keeps for
+        // seconds (coordinator-failover: 2× demand everywhere, shares stuck at equal splits).
+        state = new DemandState(reportedRate, reportedRate, 1);
+      } else {
+        UsageSample sample = new UsageSample(consumed, Units.tokensToMilli(report.denied()), interval);
+        state = estimator.next(state, sample, grantShare(regionGrantedRate, usedRate, othersUsedRate));
+      }
     }
     lastReportNanos = Math.max(lastReportNanos, nowNanos);
   }

@@ -33,13 +33,14 @@ class CentralPoolTest {
     CentralPool pool = new CentralPool(settings, clock);
     pool.applyConfig(PoolConfig.of(9, "rules: [...]", List.of(rules)));
     pool.becomeLeader(TOKEN);
-    clock.advanceMillis(3_100);
-    assertThat(pool.reservingForFailover()).isFalse();
+    clock.advanceMillis(settings.grantTtl().toMillis() + 100);
+    assertThat(pool.reservingForFailover()).as("reserving past one grant TTL").isFalse();
     return pool;
   }
 
   private CentralPool pool(QuotaRule... rules) {
-    return pool(PoolSettings.defaults("c1"), rules);
+    // The expectations below are worked out for a 3 s grant TTL (the default is 10 s).
+    return pool(PoolSettings.defaults("c1").withGrantTtl(Duration.ofSeconds(3)), rules);
   }
 
   private RegionModel region(String name) {
@@ -161,7 +162,7 @@ class CentralPoolTest {
 
   @Test
   void aRegionGetsAnInitialAllowanceBeforeItReportsAnyTraffic() {
-    CentralPool pool = pool(PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu")),
+    CentralPool pool = pool(PoolSettings.defaults("c1").withGrantTtl(Duration.ofSeconds(3)).withExpectedRegions(Set.of("us", "eu")),
         QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
     // The aggregators' first syncs go out before any edge has traffic for the rule.
     Grant us = grant(sync(pool, "us", Map.of()), AGG);
@@ -205,7 +206,11 @@ class CentralPoolTest {
     clock.advanceMillis(100);
     RegionSyncResponse grown = sync(pool, "us", Map.of(AGG, 900L));
     assertThat(tokensPerSecond(grant(grown, AGG))).isEqualTo(500);
-    assertThat(grown.nextSyncMillis()).isEqualTo(1_000);
+    assertThat(grown.nextSyncMillis()).as("us's second report: its demand is still warming up").isEqualTo(250);
+    clock.advanceMillis(100);
+    RegionSyncResponse settled = sync(pool, "us", Map.of(AGG, 900L));
+    assertThat(tokensPerSecond(grant(settled, AGG))).isEqualTo(500);
+    assertThat(settled.nextSyncMillis()).isEqualTo(1_000);
     assertThat(pool.quota("agg", "").get(0).outstanding().rate()).isLessThanOrEqualTo(1_000_000);
   }
 
@@ -265,7 +270,7 @@ class CentralPoolTest {
 
   @Test
   void equalDefaultSharesSplitAPerKeyLimitBetweenEveryKnownRegion() {
-    CentralPool pool = pool(PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu", "ap", "sa")),
+    CentralPool pool = pool(PoolSettings.defaults("c1").withGrantTtl(Duration.ofSeconds(3)).withExpectedRegions(Set.of("us", "eu", "ap", "sa")),
         QuotaRule.perKey("per", RateBurst.ofTokens(100, 100), DefaultShare.EQUAL));
     Grant us = grant(sync(pool, "us", Map.of(PER, 5_000L)), PER);
     assertThat(tokensPerSecond(us)).isEqualTo(25);
@@ -274,7 +279,7 @@ class CentralPoolTest {
 
   @Test
   void trafficDefaultSharesFollowEachRegionsShareOfTheRulesTraffic() {
-    CentralPool pool = pool(PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu")),
+    CentralPool pool = pool(PoolSettings.defaults("c1").withGrantTtl(Duration.ofSeconds(3)).withExpectedRegions(Set.of("us", "eu")),
         QuotaRule.perKey("per", RateBurst.ofTokens(100, 100), DefaultShare.TRAFFIC));
     Grant us = null;
     for (int round = 0; round < 8; round++) {
@@ -287,7 +292,7 @@ class CentralPoolTest {
 
   @Test
   void aHotKeyIsGrantedExplicitlyListedToOtherRegionsAndForgottenWhenIdle() {
-    CentralPool pool = pool(PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu")),
+    CentralPool pool = pool(PoolSettings.defaults("c1").withGrantTtl(Duration.ofSeconds(3)).withExpectedRegions(Set.of("us", "eu")),
         QuotaRule.perKey("per", RateBurst.ofTokens(100, 100), DefaultShare.EQUAL));
     sync(pool, "us", Map.of(PER, 10L));
     sync(pool, "eu", Map.of(PER, 10L));
@@ -321,7 +326,7 @@ class CentralPoolTest {
   @Test
   void aNewLeaderKeepsRegionsOnWhatTheyHoldUntilEveryRegionHasReportedThenRebalances() {
     QuotaRule rule = QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000));
-    PoolSettings settings = PoolSettings.defaults("c1").withExpectedRegions(Set.of("us", "eu"));
+    PoolSettings settings = PoolSettings.defaults("c1").withGrantTtl(Duration.ofSeconds(3)).withExpectedRegions(Set.of("us", "eu"));
     CentralPool old = pool(settings, rule);
     sync(old, "us", Map.of(AGG, 900L));
     sync(old, "us", Map.of(AGG, 900L));

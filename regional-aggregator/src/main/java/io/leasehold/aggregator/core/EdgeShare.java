@@ -15,6 +15,12 @@ final class EdgeShare {
   long shareMicro;
   long lastReportNanos = Long.MIN_VALUE;
   long leaseExpiresAtNanos = Long.MIN_VALUE;
+  /**
+   * Of the last report's consumption, what no token of ours backed: admissions of an edge that had
+   * never applied a lease for the quota (its starter allowance, or a floor while it waited). The
+   * quota owes it to the regional bucket.
+   */
+  long unbacked;
 
   EdgeShare(String edgeId) {
     this.edgeId = edgeId;
@@ -29,11 +35,22 @@ final class EdgeShare {
    * is attributed to store tokens first and returns to emergency tokens first, so the store is
    * never credited with more than it handed out and nobody used; emergency tokens returned are
    * dropped (they were never debited from the store, so crediting them would count them twice).
+   *
+   * <p>An edge that holds no lease ({@code ackEpoch == 0}: it never applied one for this quota)
+   * consumed none of our tokens: everything it admitted is {@link #unbacked}. An edge that holds
+   * one may have consumed tokens another replica of this region leased it, which this replica
+   * cannot see; that consumption is not a debt (counting it as one charged the regional bucket
+   * twice, AggregatorRedisIT), and whatever it consumed beyond our holdings is simply forgotten.
    */
-  long applyUsage(long consumed, long returned) {
-    long fromStore = Math.min(consumed, storeHeld);
-    storeHeld -= fromStore;
-    emergencyHeld -= Math.min(consumed - fromStore, emergencyHeld);
+  long applyUsage(long consumed, long returned, long ackEpoch) {
+    if (ackEpoch == 0) {
+      unbacked = consumed;
+    } else {
+      unbacked = 0;
+      long fromStore = Math.min(consumed, storeHeld);
+      storeHeld -= fromStore;
+      emergencyHeld -= Math.min(consumed - fromStore, emergencyHeld);
+    }
     long toEmergency = Math.min(returned, emergencyHeld);
     emergencyHeld -= toEmergency;
     long credit = Math.min(returned - toEmergency, storeHeld);

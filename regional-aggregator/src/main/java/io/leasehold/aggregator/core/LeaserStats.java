@@ -16,6 +16,8 @@ package io.leasehold.aggregator.core;
  * @param quotas quotas tracked now
  * @param hotKeys hot keys now
  * @param grants grants held now
+ * @param debtRepaid tokens taken from the store to pay for admissions no lease backed (starter
+ *     allowances, floors, fail-open)
  */
 public record LeaserStats(
     long leasesGranted,
@@ -30,4 +32,5 @@ public record LeaserStats(
     long grantsIgnored,
     int quotas,
     int hotKeys,
-    int grants) {}
+    int grants,
+    long debtRepaid) {}

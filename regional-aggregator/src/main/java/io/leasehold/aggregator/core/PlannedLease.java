@@ -2,7 +2,11 @@ package io.leasehold.aggregator.core;
 
 import io.leasehold.model.QuotaId;
 
-/** One quota of a planned edge sync: what its store op asks for and how to turn the answer into a lease. */
+/**
+ * One quota of a planned edge sync: what its store op asks for and how to turn the answer into a
+ * lease. {@code take} includes {@code repay}, the part of the quota's debt this op pays off; the
+ * edge is leased what the store grants beyond it.
+ */
 record PlannedLease(
     RegionQuota quota,
     EdgeShare edge,
@@ -11,7 +15,8 @@ record PlannedLease(
     long take,
     long giveBack,
     long consumed,
-    long targetTokens) {
+    long targetTokens,
+    long repay) {
 
   QuotaId id() {
     return quota.id;

@@ -27,12 +27,14 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -87,6 +89,7 @@ public final class RegionLeaser {
   private long leasesGranted;
   private long tokensGranted;
   private long tokensReturned;
+  private long debtRepaid;
   private long emergencyTokensGranted;
   private long droppedReturnTokens;
   private long replays;
@@ -167,7 +170,7 @@ public final class RegionLeaser {
       quota.lastActiveNanos = now;
       EdgeShare edge = quota.edge(request.edgeId());
       edge.forgetExpiredHoldings(now, graceNanos);
-      long credit = edge.applyUsage(report.consumed(), report.returned());
+      long credit = edge.applyUsage(report.consumed(), report.returned(), report.ackEpoch());
       quota.periodConsumed = saturatedCounter(quota.periodConsumed + report.consumed());
       quota.periodDenied = saturatedCounter(quota.periodDenied + report.denied());
       if (policy.coordinated()) {
@@ -183,14 +186,18 @@ public final class RegionLeaser {
       updateDemand(quota, edge, report, now);
       RegionCapacity capacity = capacity(quota.id, policy, now);
       long target = targetTokens(quota, edge, capacity, now);
-      long take = Math.min(Math.max(0, target - edge.held()), Math.min(capacity.burst(), StoreOp.MAX_BURST));
+      quota.debt = Math.min(Math.min(capacity.burst(), StoreOp.MAX_BURST), saturatedCounter(quota.debt + edge.unbacked));
+      long topUp = Math.min(Math.max(0, target - edge.held()), Math.min(capacity.burst(), StoreOp.MAX_BURST));
+      long repay = Math.min(quota.debt, StoreOp.MAX_BURST - topUp);
+      quota.debt -= repay;
+      long take = topUp + repay;
       long giveBack = Math.min(StoreOp.MAX_BURST, credit + quota.pendingGiveBack);
       quota.pendingGiveBack = credit + quota.pendingGiveBack - giveBack;
       long consumed = Math.min(StoreOp.MAX_BURST, report.consumed() + quota.pendingConsumed);
       quota.pendingConsumed = report.consumed() + quota.pendingConsumed - consumed;
       ops.add(new StoreOp(quota.storeKey, capacity.microTokensPerSecond(), capacity.burst(), take, giveBack,
           consumed, settings.storeIdleTtl()));
-      items.add(new PlannedLease(quota, edge, policy, capacity, take, giveBack, consumed, target));
+      items.add(new PlannedLease(quota, edge, policy, capacity, take, giveBack, consumed, target, repay));
     }
     return new SyncPlan(request, items, ops, false);
   }
@@ -210,15 +217,19 @@ public final class RegionLeaser {
     for (int i = 0; i < items.size(); i++) {
       PlannedLease item = items.get(i);
       StoreResult result = results.get(i);
-      long granted = Math.min(result.granted(), item.take());
+      RegionQuota quota = item.quota();
+      long fromStore = Math.min(result.granted(), item.take());
+      long repaid = Math.min(fromStore, item.repay());
+      quota.debt = saturatedCounter(quota.debt + item.repay() - repaid);
+      debtRepaid += repaid;
+      long granted = fromStore - repaid;
       item.edge().storeHeld += granted;
       tokensGranted += granted;
       tokensReturned += item.giveBack();
-      RegionQuota quota = item.quota();
       quota.lastRemaining = result.remaining();
       if (item.policy().coordinated() && item.policy().perKey()) {
         boolean nearlyEmpty = result.remaining() * 1000 < item.capacity().burst() * settings.hotRemainingPermille();
-        if (nearlyEmpty || granted < item.take()) {
+        if (nearlyEmpty || fromStore < item.take()) {
           quota.hotUntilNanos = Math.max(quota.hotUntilNanos, now + settings.hotLinger().toNanos());
         }
       }
@@ -240,6 +251,7 @@ public final class RegionLeaser {
     List<Lease> leases = new ArrayList<>(plan.items().size());
     for (PlannedLease item : plan.items()) {
       RegionQuota quota = item.quota();
+      quota.debt = saturatedCounter(quota.debt + item.repay()); // nothing was taken: still owed
       if (outcome == StoreOutcome.NOT_ATTEMPTED) {
         quota.pendingGiveBack = saturatedCounter(quota.pendingGiveBack + item.giveBack());
         quota.pendingConsumed = saturatedCounter(quota.pendingConsumed + item.consumed());
@@ -253,7 +265,7 @@ public final class RegionLeaser {
       }
       int edges = Math.max(1, quota.edges.size());
       long perEdge = MicroTokens.accrued(rate / edges, settings.prefetchHorizon().toNanos()) / MicroTokens.PER_TOKEN;
-      long want = Math.min(item.take(), Math.max(rate > 0 ? 1 : 0, perEdge));
+      long want = Math.min(item.take() - item.repay(), Math.max(rate > 0 ? 1 : 0, perEdge));
       long granted = quota.emergency.take(want, rate, burst, now);
       item.edge().emergencyHeld += granted;
       quota.emergencyGrantedTotal += granted;
@@ -414,9 +426,13 @@ public final class RegionLeaser {
       RuleTraffic traffic = e.getValue();
       HeldRegionGrant held = grants.get(e.getKey());
       long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
+      // Without its store the region admits only its emergency share whatever it is granted:
+      // what it denies meanwhile is not demand it could serve, and reporting it would keep
+      // capacity parked here that other regions can use until the store is back.
+      long denied = storeDegraded ? 0 : traffic.periodDenied;
       traffic.demand = estimator.next(traffic.demand,
-          new UsageSample(toMilli(traffic.periodConsumed), toMilli(traffic.periodDenied), interval), granted);
-      ruleDemand.add(new DemandReport(e.getKey(), traffic.periodConsumed, traffic.periodDenied,
+          new UsageSample(toMilli(traffic.periodConsumed), toMilli(denied), interval), granted);
+      ruleDemand.add(new DemandReport(e.getKey(), traffic.periodConsumed, denied,
           toMicroRate(traffic.demand.estimateRate())));
       traffic.periodConsumed = 0;
       traffic.periodDenied = 0;
@@ -426,14 +442,18 @@ public final class RegionLeaser {
       if (quota.hot(now) && hot.size() < settings.maxHotKeys() && !quota.id.isAggregate()) {
         HeldRegionGrant held = grants.get(quota.id);
         long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
+        long denied = storeDegraded ? 0 : quota.periodDenied;
         quota.regionDemand = estimator.next(quota.regionDemand,
-            new UsageSample(toMilli(quota.periodConsumed), toMilli(quota.periodDenied), interval), granted);
-        long demand = Math.max(quota.regionDemand.estimateRate(), quota.sumDemandMilli);
-        hot.add(new DemandReport(quota.id, quota.periodConsumed, quota.periodDenied, toMicroRate(demand)));
+            new UsageSample(toMilli(quota.periodConsumed), toMilli(denied), interval), granted);
+        long demand = storeDegraded
+            ? quota.regionDemand.estimateRate()
+            : Math.max(quota.regionDemand.estimateRate(), quota.sumDemandMilli);
+        hot.add(new DemandReport(quota.id, quota.periodConsumed, denied, toMicroRate(demand)));
       }
       quota.periodConsumed = 0;
       quota.periodDenied = 0;
     }
+    reportIdleHotKeys(hot, now);
     List<GrantAck> acks = new ArrayList<>();
     List<HeldGrant> held = new ArrayList<>();
     for (Map.Entry<QuotaId, HeldRegionGrant> e : sortedById(grants).entrySet()) {
@@ -449,6 +469,37 @@ public final class RegionLeaser {
     RegionSyncRequest request = new RegionSyncRequest(ProtocolVersion.CURRENT, settings.region(),
         settings.aggregatorId(), ++regionSeq, configRevision, fencingTokenSeen, ruleDemand, hot, acks, held);
     return new RegionReport(request, now);
+  }
+
+  /**
+   * Keys hot in other regions that this region has no traffic for are reported too, as idle: the
+   * coordinator then moves the region from its default share of the key (which it must keep
+   * reserved while the region might apply it) to an explicit key grant sized by its demand, and
+   * the regions that do use the key get the rest (steady-skewed: a key used in two of five regions
+   * was held at 2/5 of its limit by the three idle regions' default shares).
+   */
+  private void reportIdleHotKeys(List<DemandReport> hot, long now) {
+    if (hotElsewhereUntil.isEmpty()) {
+      return;
+    }
+    Set<QuotaId> listed = new HashSet<>();
+    for (DemandReport report : hot) {
+      listed.add(report.quota());
+    }
+    for (Map.Entry<QuotaId, Long> e : hotElsewhereUntil.entrySet()) {
+      if (hot.size() >= settings.maxHotKeys()) {
+        return;
+      }
+      QuotaId id = e.getKey();
+      if (now >= e.getValue() || listed.contains(id)) {
+        continue;
+      }
+      Optional<QuotaPolicy> policy = policies.find(id);
+      if (policy.isEmpty() || !policy.get().coordinated() || !policy.get().perKey()) {
+        continue;
+      }
+      hot.add(new DemandReport(id, 0, 0, 0));
+    }
   }
 
   /**
@@ -587,7 +638,7 @@ public final class RegionLeaser {
   public LeaserStats stats() {
     return new LeaserStats(leasesGranted, tokensGranted, tokensReturned, emergencyTokensGranted,
         droppedReturnTokens, replays, unknownQuotaReports, staleLeaderAnswers, grantsApplied, grantsIgnored,
-        quotas.size(), hotKeyCount, grants.size());
+        quotas.size(), hotKeyCount, grants.size(), debtRepaid);
   }
 
   private static <V> Map<QuotaId, V> sortedById(Map<QuotaId, V> map) {

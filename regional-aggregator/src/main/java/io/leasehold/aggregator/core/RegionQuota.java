@@ -17,6 +17,13 @@ final class RegionQuota {
   long pendingConsumed;
   /** Store tokens edges gave back while the store was not called; credited at the next call. */
   long pendingGiveBack;
+  /**
+   * Tokens edges admitted without a lease (starter allowances, floors, fail-open), not yet taken
+   * from the regional bucket. Repaid out of later takes before edges are topped up, so that those
+   * admissions count against the region's share instead of adding to it (protocol.md: starter
+   * tokens are debited at the next sync). Capped at the quota's burst.
+   */
+  long debt;
 
   long lastRemaining = -1;
   long hotUntilNanos = Long.MIN_VALUE;

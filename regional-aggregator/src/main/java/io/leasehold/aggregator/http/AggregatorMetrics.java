@@ -18,7 +18,7 @@ import java.util.function.ToDoubleFunction;
 final class AggregatorMetrics {
   private static final String P = "leasehold.aggregator.";
 
-  private volatile LeaserStats stats = new LeaserStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  private volatile LeaserStats stats = new LeaserStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   private volatile boolean degraded;
   final Timer syncLatency;
   final Counter syncOk;
@@ -32,6 +32,9 @@ final class AggregatorMetrics {
   AggregatorMetrics(MeterRegistry registry, QuotaStore store) {
     counter(registry, "leases", "leases sent to edges", LeaserStats::leasesGranted);
     counter(registry, "tokens.granted", "tokens leased to edges from the regional store", LeaserStats::tokensGranted);
+    counter(registry, "tokens.debt.repaid",
+        "tokens taken from the regional store to pay for admissions no lease backed (starter allowances, floors)",
+        LeaserStats::debtRepaid);
     counter(registry, "tokens.returned", "tokens edges returned, credited to the store", LeaserStats::tokensReturned);
     counter(registry, "tokens.emergency", "tokens leased from the in-memory emergency share",
         LeaserStats::emergencyTokensGranted);

@@ -121,7 +121,10 @@ final class CoordinatorLink {
   private void fail(String reason) {
     metrics.coordinatorFailed.increment();
     failures = Math.min(failures + 1, 20);
-    long backoff = Math.min(MAX_BACKOFF_MILLIS, interval.toMillis() << Math.min(failures - 1, 10));
+    // At most two intervals: while no coordinator leads (an election takes the etcd lease TTL), a
+    // long backoff would make the region find the new leader only after its grants ran out, and
+    // one small request per region every two seconds costs the coordinators nothing.
+    long backoff = Math.min(2 * interval.toMillis(), interval.toMillis() << Math.min(failures - 1, 10));
     if (failures == 1 || failures % 10 == 0) {
       LOG.log(Level.WARNING, "region sync with {0} failed ({1} in a row): {2}", new Object[] {url, failures, reason});
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record BreakerSettings(int failureThreshold, Duration openDuration, Duration maxOpenDuration) {
   public static final BreakerSettings DEFAULTS =
-      new BreakerSettings(3, Duration.ofMillis(500), Duration.ofSeconds(10));
+      new BreakerSettings(3, Duration.ofMillis(500), Duration.ofSeconds(2));
 
   public BreakerSettings {
     if (failureThreshold < 1) {

@@ -56,6 +56,10 @@ import java.util.concurrent.TimeUnit;
  * while it is open no connection is attempted; each half-open probe is one reconnect attempt, and
  * the open interval doubles after a failed probe.
  *
+ * <p><b>Time.</b> Buckets refill on Redis's {@code TIME} by default; {@link TimeSource#caller}
+ * makes every call carry the caller's clock instead (simulations and tests in virtual time), with
+ * the idle TTL on that clock too — see {@link TimeSource}.
+ *
  * <p><b>Failures.</b> Every call has one deadline ({@code callTimeout}, the retry included).
  * Timeouts, connection errors and Redis's transient replies (OOM, LOADING, READONLY, CLUSTERDOWN,
  * …) count against the breaker and surface as {@link StoreUnavailableException}; other error
@@ -66,6 +70,8 @@ public final class RedisQuotaStore implements QuotaStore {
   static final String TAKE_AND_RETURN = "leasehold_take_and_return";
   private static final Set<String> TRANSIENT_REPLIES = Set.of("OOM", "LOADING", "BUSY", "READONLY",
       "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS", "MISCONF", "MOVED", "ASK");
+
+  private static final long NO_CALLER_TIME = -1;
 
   private final Redis redis;
   private final RedisQuotaStoreOptions options;
@@ -87,7 +93,8 @@ public final class RedisQuotaStore implements QuotaStore {
   /**
    * A store on a new pooled client; call {@link #start()} before use.
    *
-   * @param clock drives the circuit breaker only; bucket time is always Redis's own
+   * @param clock drives the circuit breaker only; bucket time is Redis's own unless
+   *     {@link RedisQuotaStoreOptions#timeSource()} says otherwise
    */
   public static RedisQuotaStore create(Vertx vertx, RedisQuotaStoreOptions options, MeterRegistry registry,
       Clock clock) {
@@ -112,11 +119,21 @@ public final class RedisQuotaStore implements QuotaStore {
     if (ops.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
+    long callerMicros;
+    try {
+      callerMicros = callerNowMicros();
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(new QuotaStoreException(e.getMessage(), e));
+    }
     List<Request> requests = new ArrayList<>(ops.size());
     for (StoreOp op : ops) {
-      requests.add(Request.cmd(Command.FCALL).arg(TAKE_AND_RETURN).arg(1).arg(keys.bucketKey(op.quotaKey()))
+      Request fcall = Request.cmd(Command.FCALL).arg(TAKE_AND_RETURN).arg(1).arg(keys.bucketKey(op.quotaKey()))
           .arg(op.rateMicroTokensPerSecond()).arg(op.burst()).arg(op.take()).arg(op.giveBack())
-          .arg(op.consumed()).arg(op.idleTtlMillis()));
+          .arg(op.consumed()).arg(op.idleTtlMillis());
+      if (callerMicros != NO_CALLER_TIME) {
+        fcall.arg(callerMicros); // one instant for the whole call, as the in-memory store has
+      }
+      requests.add(fcall);
     }
     return guarded(() -> execute(requests)).map(replies -> {
       metrics.ops.increment(ops.size());
@@ -134,8 +151,14 @@ public final class RedisQuotaStore implements QuotaStore {
   public Future<Optional<BucketSnapshot>> peek(String quotaKey) {
     Objects.requireNonNull(quotaKey, "quotaKey");
     String key = keys.bucketKey(quotaKey);
+    long callerMicros;
+    try {
+      callerMicros = callerNowMicros();
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(new QuotaStoreException(e.getMessage(), e));
+    }
     List<Request> requests = List.of(
-        Request.cmd(Command.HMGET).arg(key).arg("l").arg("t").arg("f").arg("g").arg("r").arg("u"),
+        Request.cmd(Command.HMGET).arg(key).arg("l").arg("t").arg("f").arg("g").arg("r").arg("u").arg("x"),
         Request.cmd(Command.PTTL).arg(key));
     return guarded(() -> execute(requests)).map(replies -> {
       Response fields = replies.get(0);
@@ -143,9 +166,22 @@ public final class RedisQuotaStore implements QuotaStore {
       if (ttl == -2 || fields == null || fields.size() < 6 || fields.get(0) == null) {
         return Optional.empty();
       }
+      if (callerMicros != NO_CALLER_TIME && fields.size() > 6 && fields.get(6) != null) {
+        // the idle deadline runs on the caller's clock (the key itself never expires)
+        long remainingMicros = fields.get(6).toLong() - callerMicros;
+        if (remainingMicros < 0) {
+          return Optional.empty();
+        }
+        ttl = remainingMicros / 1_000L;
+      }
       return Optional.of(new BucketSnapshot(quotaKey, fields.get(0).toLong(), fields.get(1).toLong(),
           fields.get(3).toLong(), fields.get(4).toLong(), fields.get(5).toLong(), ttl));
     });
+  }
+
+  /** The caller's now in µs under {@link TimeSource#caller}; {@link #NO_CALLER_TIME} under Redis time. */
+  private long callerNowMicros() {
+    return options.timeSource() instanceof TimeSource.CallerTime caller ? caller.nowMicros() : NO_CALLER_TIME;
   }
 
   @Override

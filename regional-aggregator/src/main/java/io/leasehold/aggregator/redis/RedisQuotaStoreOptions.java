@@ -34,6 +34,8 @@ import java.util.Objects;
  *     {@link io.leasehold.aggregator.StoreUnavailableException} (local back-pressure, which does
  *     not count against the circuit breaker)
  * @param breaker circuit-breaker thresholds
+ * @param timeSource where bucket refills read "now": {@link TimeSource#REDIS} (default, production)
+ *     or {@link TimeSource#caller} (simulations and tests in virtual time; see {@link TimeSource})
  */
 public record RedisQuotaStoreOptions(
     List<String> endpoints,
@@ -47,7 +49,8 @@ public record RedisQuotaStoreOptions(
     int maxBatchSize,
     int maxPoolSize,
     int maxPoolWaiting,
-    BreakerSettings breaker) {
+    BreakerSettings breaker,
+    TimeSource timeSource) {
 
   public RedisQuotaStoreOptions {
     endpoints = List.copyOf(Objects.requireNonNull(endpoints, "redis.endpoints: must not be null"));
@@ -97,6 +100,8 @@ public record RedisQuotaStoreOptions(
       throw new IllegalArgumentException("redis.maxPoolWaiting: " + maxPoolWaiting + " is outside [0, 1000000]");
     }
     Objects.requireNonNull(breaker, "redis.breaker: must not be null");
+    Objects.requireNonNull(timeSource,
+        "redis.timeSource: must not be null; use TimeSource.REDIS (production) or TimeSource.caller(clock)");
   }
 
   public static Builder builder(String... endpoints) {
@@ -146,7 +151,7 @@ public record RedisQuotaStoreOptions(
         + ", caPem=" + caPem + ", verifyHostname=" + verifyHostname + ", keyPrefix=" + keyPrefix
         + ", callTimeout=" + callTimeout + ", maxBatchSize=" + maxBatchSize + ", maxPoolSize=" + maxPoolSize
         + ", maxPoolWaiting=" + maxPoolWaiting
-        + ", breaker=" + breaker + "]";
+        + ", breaker=" + breaker + ", timeSource=" + timeSource + "]";
   }
 
   private static boolean schemeIsTls(String field, String url) {
@@ -194,6 +199,7 @@ public record RedisQuotaStoreOptions(
     private int maxPoolSize = 6;
     private int maxPoolWaiting = 1024;
     private BreakerSettings breaker = BreakerSettings.DEFAULTS;
+    private TimeSource timeSource = TimeSource.REDIS;
 
     private Builder(List<String> endpoints) {
       this.endpoints = endpoints;
@@ -259,9 +265,15 @@ public record RedisQuotaStoreOptions(
       return this;
     }
 
+    /** Where bucket refills read "now"; keep the default {@link TimeSource#REDIS} in production. */
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = timeSource;
+      return this;
+    }
+
     public RedisQuotaStoreOptions build() {
       return new RedisQuotaStoreOptions(endpoints, type, user, password, caPem, verifyHostname, keyPrefix,
-          callTimeout, maxBatchSize, maxPoolSize, maxPoolWaiting, breaker);
+          callTimeout, maxBatchSize, maxPoolSize, maxPoolWaiting, breaker, timeSource);
     }
   }
 }

@@ -100,6 +100,8 @@ public final class HotKeyBench {
     long reportedDenied;
     long seq;
     long syncs;
+    /** Epoch of the last lease received, acknowledged in reports as a real edge does. */
+    volatile long heldEpoch;
 
     Edge(String id) {
       this.id = id;
@@ -194,7 +196,7 @@ public final class HotKeyBench {
     long admitted = edge.admitted.get();
     long denied = edge.denied.get();
     QuotaReport report = new QuotaReport(HOT, admitted - edge.reportedAdmitted,
-        Math.min(denied - edge.reportedDenied, 1_000_000_000L), wantedMicro, 0, 0);
+        Math.min(denied - edge.reportedDenied, 1_000_000_000L), wantedMicro, 0, edge.heldEpoch);
     edge.reportedAdmitted = admitted;
     edge.reportedDenied = denied;
     EdgeSyncRequest request = new EdgeSyncRequest(ProtocolVersion.CURRENT, edge.id, Optional.of("bench"), ++edge.seq,
@@ -208,6 +210,7 @@ public final class HotKeyBench {
           EdgeSyncResponse response = CODEC.decode(body.getBytes(), EdgeSyncResponse.class).orElseThrow();
           for (Lease lease : response.leases()) {
             edge.tokens.addAndGet(lease.tokens());
+            edge.heldEpoch = lease.epoch();
           }
           edge.syncs++;
         });

@@ -26,6 +26,8 @@ final class LeaserHarness {
   final InMemoryQuotaStore store = new InMemoryQuotaStore(clock);
   final RegionLeaser leaser;
   private final Map<String, Long> seqs = new HashMap<>();
+  /** The epoch of the last lease each edge got for each quota, as a real edge would acknowledge it. */
+  private final Map<String, Map<QuotaId, Long>> heldEpochs = new HashMap<>();
 
   LeaserHarness(LeaserSettings settings, QuotaPolicies policies) {
     leaser = new RegionLeaser(settings, clock);
@@ -44,16 +46,31 @@ final class LeaserHarness {
     return tokens * MicroTokens.PER_TOKEN;
   }
 
+  /**
+   * A request from {@code edge}; a report without an {@code ackEpoch} acknowledges the last lease the
+   * edge got for its quota here (0 while it has had none, so its consumption is starter use).
+   */
   EdgeSyncRequest request(String edge, QuotaReport... reports) {
     long seq = seqs.merge(edge, 1L, Long::sum);
+    Map<QuotaId, Long> held = heldEpochs.getOrDefault(edge, Map.of());
+    List<QuotaReport> acked = new java.util.ArrayList<>();
+    for (QuotaReport r : reports) {
+      long epoch = r.ackEpoch() != 0 ? r.ackEpoch() : held.getOrDefault(r.quota(), 0L);
+      acked.add(new QuotaReport(r.quota(), r.consumed(), r.denied(), r.wantedMicroTokensPerSecond(), r.returned(),
+          epoch));
+    }
     return new EdgeSyncRequest(ProtocolVersion.CURRENT, edge, Optional.of(REGION), seq, 1, OptionalLong.empty(),
-        List.of(reports));
+        acked);
   }
 
   EdgeSyncResponse sync(EdgeSyncRequest request) {
     SyncPlan plan = leaser.plan(request);
     List<StoreResult> results = store.takeAndReturn(plan.ops()).result();
-    return leaser.complete(plan, results);
+    EdgeSyncResponse response = leaser.complete(plan, results);
+    for (Lease lease : response.leases()) {
+      heldEpochs.computeIfAbsent(request.edgeId(), e -> new HashMap<>()).put(lease.quota(), lease.epoch());
+    }
+    return response;
   }
 
   EdgeSyncResponse sync(String edge, QuotaReport... reports) {

@@ -11,6 +11,7 @@ import io.leasehold.aggregator.StoreOp;
 import io.leasehold.model.QuotaId;
 import io.leasehold.model.message.EdgeSyncResponse;
 import io.leasehold.model.message.Lease;
+import io.leasehold.model.message.QuotaReport;
 import io.leasehold.model.message.RegionSyncRequest;
 import java.time.Duration;
 import java.util.List;
@@ -75,6 +76,31 @@ class RegionLeaserTest {
     h.sync("e1", report(HOT, 10, 0, 0, 1_000)); // claims to return far more than it held
     assertThat(h.store.peek(HOT.asString()).result().orElseThrow().returnedTotal()).isEqualTo(30);
     assertThat(h.leaser.stats().tokensReturned()).isEqualTo(30);
+  }
+
+  @Test
+  void starter_admissions_of_an_edge_without_a_lease_are_repaid_from_the_regional_bucket() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 100)));
+    // first contact: the edge admitted 25 requests from its starter allowance and holds no lease
+    Lease first = h.lease("e1", HOT, 25, 100);
+
+    var bucket = h.store.peek(HOT.asString()).result().orElseThrow();
+    assertThat(h.leaser.stats().debtRepaid()).isEqualTo(25);
+    assertThat(bucket.grantedTotal()).isEqualTo(first.tokens() + 25);
+    assertThat(first.tokens()).isEqualTo(40);
+  }
+
+  @Test
+  void consumption_of_an_edge_that_holds_a_lease_is_never_debt_even_beyond_what_this_replica_leased() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
+    Lease first = h.lease("e1", HOT, 0, 100);
+    h.clock.advanceMillis(200);
+    // the edge also spent a lease another replica gave it: 90 consumed against our 40
+    h.sync("e1", new QuotaReport(HOT, 90, 0, perSecond(100), 0, first.epoch() + 7));
+
+    assertThat(h.leaser.stats().debtRepaid()).isZero();
+    assertThat(h.store.peek(HOT.asString()).result().orElseThrow().grantedTotal())
+        .isEqualTo(h.leaser.stats().tokensGranted());
   }
 
   @Test

@@ -218,11 +218,15 @@ class AggregatorRedisIT {
     int port = startReplica("agg-a", 1);
     List<SimulatedEdge> edges = edges(2, port);
     drive(edges, 300, 20, 1000);
+    long grantedBeforeFlush = edges.stream().mapToLong(SimulatedEdge::granted).sum();
     redis.call("FUNCTION", "FLUSH");
     drive(edges, 500, 20, 1000);
 
     assertThat(edges.stream().flatMap(e -> e.received.stream())).noneMatch(SimulatedEdge.Received::degraded);
-    assertThat(edges.get(0).received.get(edges.get(0).received.size() - 1).tokens()).isPositive();
+    // the store kept leasing after the flush: at least a fifth of the 500 ms refill reached the edges
+    // (the very last lease may be empty: two edges drain the bucket as fast as it refills)
+    long grantedAfterFlush = edges.stream().mapToLong(SimulatedEdge::granted).sum() - grantedBeforeFlush;
+    assertThat(grantedAfterFlush).isGreaterThan(RATE / 10);
     String metrics = servers.get(0).registry().scrape();
     assertThat(metrics).containsPattern("leasehold_redis_function_loads_total\\{[^}]*\\} [2-9]");
   }

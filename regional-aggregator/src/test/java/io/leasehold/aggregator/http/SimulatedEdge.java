@@ -31,6 +31,8 @@ final class SimulatedEdge {
   long pendingConsumed;
   long pendingReturned;
   private long seq;
+  /** Epoch of the last lease received, acknowledged in every report as a real edge does (0: none yet). */
+  private long heldEpoch;
 
   SimulatedEdge(String id, QuotaId quota, WebClient client, long wantedPerSecond, int... ports) {
     this.id = id;
@@ -56,7 +58,8 @@ final class SimulatedEdge {
 
   EdgeSyncResponse sync() throws Exception {
     seq++;
-    QuotaReport report = new QuotaReport(quota, pendingConsumed, 0, wantedPerSecond * 1_000_000L, pendingReturned, 0);
+    QuotaReport report = new QuotaReport(quota, pendingConsumed, 0, wantedPerSecond * 1_000_000L, pendingReturned,
+        heldEpoch);
     EdgeSyncRequest request = new EdgeSyncRequest(ProtocolVersion.CURRENT, id, Optional.of("eu-west"), seq, 0,
         OptionalLong.empty(), List.of(report));
     EdgeSyncResponse response = TestAggregators.sync(client, ports[(int) (seq % ports.length)], request);
@@ -65,6 +68,7 @@ final class SimulatedEdge {
     long now = System.nanoTime();
     for (Lease lease : response.leases()) {
       held += lease.tokens();
+      heldEpoch = lease.epoch();
       received.add(new Received(now, lease.tokens(), response.degraded()));
     }
     return response;

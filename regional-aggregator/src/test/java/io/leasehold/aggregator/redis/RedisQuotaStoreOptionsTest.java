@@ -3,6 +3,7 @@ package io.leasehold.aggregator.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leasehold.model.time.ManualClock;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
@@ -66,5 +67,27 @@ class RedisQuotaStoreOptionsTest {
         .hasMessageStartingWith("redis.type: SENTINEL is not supported");
     assertThatThrownBy(() -> new BreakerSettings(0, Duration.ofSeconds(1), Duration.ofSeconds(1)))
         .hasMessage("breaker.failureThreshold: 0 must be at least 1");
+  }
+
+  @Test
+  void bucketTimeIsRedisTimeUnlessTheCallerTakesOver() {
+    assertThat(RedisQuotaStoreOptions.builder("redis://a:6379").build().timeSource()).isSameAs(TimeSource.REDIS);
+    ManualClock clock = new ManualClock(7_500L);
+    RedisQuotaStoreOptions caller = RedisQuotaStoreOptions.builder("redis://a:6379")
+        .timeSource(TimeSource.caller(clock)).build();
+    assertThat(caller.timeSource()).isInstanceOfSatisfying(TimeSource.CallerTime.class,
+        t -> assertThat(t.nowMicros()).isEqualTo(7L));
+    assertThat(caller.toString()).contains("timeSource=CALLER(");
+  }
+
+  @Test
+  void badTimeSourcesAreRejectedWithTheFieldNamed() {
+    assertThatThrownBy(() -> RedisQuotaStoreOptions.builder("redis://a:6379").timeSource(null).build())
+        .hasMessageStartingWith("redis.timeSource: must not be null");
+    assertThatThrownBy(() -> TimeSource.caller(null))
+        .hasMessageStartingWith("redis.timeSource: CALLER needs a clock");
+    assertThatThrownBy(() -> new TimeSource.CallerTime(() -> Long.MAX_VALUE).nowMicros())
+        .hasMessage("redis.timeSource: the caller's clock reads " + Long.MAX_VALUE + " ns; CALLER time must lie in [0, "
+            + TimeSource.CallerTime.MAX_MICROS + "] µs so that Lua's doubles hold it exactly");
   }
 }

@@ -37,12 +37,25 @@ class DemandEstimatorTest {
 
   @Test
   void childUsingNearlyAllOfItsGrantMayGrowByTheGrowthFactor() {
+    DemandEstimator estimator = new DemandEstimator(new DemandSettings(800, 250, 900, 1500));
     DemandState s = new DemandState(1_000, 1_000, 5);
     DemandState saturated = estimator.next(s, new UsageSample(950, 0, SECOND), 1_000);
     assertThat(saturated.smoothedRate()).isEqualTo(987);
     assertThat(saturated.estimateRate()).isEqualTo(1_425);
     DemandState relaxed = estimator.next(s, new UsageSample(850, 0, SECOND), 1_000);
     assertThat(relaxed.estimateRate()).isEqualTo(relaxed.smoothedRate());
+  }
+
+  @Test
+  void byDefaultAChildThatUsesAllOfItsGrantIsNotInflated() {
+    // A child whose demand is met uses ~all of its grant; inflating it would hand it capacity it
+    // never uses while other children are starved (steady-skewed utilisation fell to 87 %).
+    // Unmet demand shows up as denials, which the estimate counts.
+    DemandState s = new DemandState(1_000, 1_000, 5);
+    DemandState met = estimator.next(s, new UsageSample(1_000, 0, SECOND), 1_000);
+    assertThat(met.estimateRate()).isEqualTo(1_000);
+    DemandState unmet = estimator.next(s, new UsageSample(1_000, 500, SECOND), 1_000);
+    assertThat(unmet.estimateRate()).isEqualTo(1_400);
   }
 
   @Test

@@ -245,7 +245,8 @@ final class AggregatorNode implements RequestHandler {
     failures = Math.min(failures + 1, 20);
     coordinatorTarget = (coordinatorTarget + 1) % coordinators.size();
     long interval = timing.regionInterval().toNanos();
-    scheduleRegionSync(Math.min(MAX_BACKOFF_NANOS, interval << Math.min(failures - 1, 10)));
+    // As the shell: failures back off to at most two intervals (see CoordinatorLink.fail).
+    scheduleRegionSync(Math.min(2 * interval, interval << Math.min(failures - 1, 10)));
   }
 
   private void newRules(String document, long revision) {

@@ -33,8 +33,9 @@ import java.util.SplittableRandom;
 
 /**
  * Leasehold itself in the simulator: the production cores — one {@code LeaseTableLimiter} per edge,
- * one {@code RegionLeaser} per aggregator replica, one {@code InMemoryQuotaStore} per region (shared
- * by its replicas, as Redis is), and two coordinator {@code CentralPool}s (leader and standby) — wired
+ * one {@code RegionLeaser} per aggregator replica, one quota store per region (shared by its
+ * replicas, as Redis is: the {@code InMemoryQuotaStore}, or the {@code RedisQuotaStore} on a real
+ * redis-server, see {@link RegionStores}), and two coordinator {@code CentralPool}s (leader and standby) — wired
  * through the simulated network on the virtual clock, driven the way their shells drive them.
  *
  * <p>Faults map onto the deployment: a region partition cuts the region's aggregators from the
@@ -50,6 +51,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
   private static final int CACHED_KEY_STRINGS = 1 << 16;
 
   private final boolean viaJson;
+  private final RegionStores regionStores;
   private SimContext context;
   private Simulator simulator;
   private Network network;
@@ -83,7 +85,17 @@ public final class LeaseholdSystem implements SimulatedSystem {
 
   /** @param viaJson round-trip every protocol message through the production JSON codec (debug mode, slower) */
   public LeaseholdSystem(boolean viaJson) {
+    this(viaJson, RegionStores.IN_MEMORY);
+  }
+
+  /**
+   * @param viaJson round-trip every protocol message through the production JSON codec (debug mode, slower)
+   * @param regionStores where each region's quota store lives: {@link RegionStores#IN_MEMORY}, or a
+   *     real redis-server per region ({@link io.leasehold.sim.leasehold.redis.RedisRegionStores})
+   */
+  public LeaseholdSystem(boolean viaJson, RegionStores regionStores) {
     this.viaJson = viaJson;
+    this.regionStores = java.util.Objects.requireNonNull(regionStores, "regionStores");
   }
 
   @Override
@@ -113,7 +125,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
     coordinators = new CoordinatorNode[2];
     for (int i = 0; i < coordinators.length; i++) {
       String id = "coordinator-" + i;
-      PoolSettings settings = new PoolSettings(id, Duration.ofSeconds(3), timing.regionInterval(),
+      PoolSettings settings = new PoolSettings(id, PoolSettings.defaults(id).grantTtl(), timing.regionInterval(),
           Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofNanos(timing.callTimeoutNanos()),
           Set.copyOf(regionNames), 10_000, DemandSettings.DEFAULT);
       coordinators[i] = new CoordinatorNode(network, network.addNode(id, scenario.coordinatorRegion()), settings,
@@ -128,7 +140,8 @@ public final class LeaseholdSystem implements SimulatedSystem {
     edges = new EdgeNode[regionCount][];
     for (int r = 0; r < regionCount; r++) {
       RegionSpec region = scenario.regions().get(r);
-      stores[r] = new StoreNode(network, network.addNode("redis-" + region.name(), r), simulator.clock());
+      stores[r] = new StoreNode(network, network.addNode("redis-" + region.name(), r),
+          regionStores.open(region.name(), simulator.clock()));
       int replicas = Math.max(1, region.aggregators());
       aggregators[r] = new AggregatorNode[replicas];
       List<NodeAddress> replicaAddresses = new ArrayList<>();

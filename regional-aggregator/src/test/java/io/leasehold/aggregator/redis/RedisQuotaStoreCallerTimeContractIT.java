@@ -1,0 +1,62 @@
+package io.leasehold.aggregator.redis;
+
+import io.leasehold.aggregator.QuotaStore;
+import io.leasehold.aggregator.QuotaStoreContract;
+import io.leasehold.model.time.Clock;
+import io.leasehold.model.time.ManualClock;
+import io.leasehold.testsupport.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The shared {@link QuotaStoreContract} against a real redis-server in caller-time mode, on a
+ * manual clock: with no wall time involved, Redis must meet the in-memory store's exact figures
+ * (zero slack), refills and idle expiry included.
+ */
+class RedisQuotaStoreCallerTimeContractIT extends QuotaStoreContract {
+  static RedisServer server;
+  static Vertx vertx;
+  static RedisQuotaStore store;
+  static final ManualClock clock = new ManualClock(1_000_000_000L);
+
+  @BeforeAll
+  static void up() {
+    server = RedisServer.startOrConnect();
+    vertx = Vertx.vertx();
+    store = RedisTestSupport.started(vertx, RedisTestSupport.options(server)
+        .keyPrefix("leasehold-caller-contract").timeSource(TimeSource.caller(clock)).build(),
+        new SimpleMeterRegistry(), Clock.system());
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (store != null) {
+      store.close().await(5, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Override
+  protected QuotaStore store() {
+    return store;
+  }
+
+  @Override
+  protected void elapse(Duration d) {
+    clock.advance(d);
+  }
+
+  @Override
+  protected Duration timingSlack() {
+    return Duration.ZERO;
+  }
+}
