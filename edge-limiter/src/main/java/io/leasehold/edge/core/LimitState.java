@@ -243,6 +243,9 @@ final class LimitState {
     leasedTokens = false;
     supplyShort = false;
     prefetchAsked = false;
+    // Holding no lease, the quota acknowledges none: its next report carries ack_epoch 0, which is
+    // how the aggregator knows its consumption was starter use to debit (protocol.md).
+    epoch = 0;
   }
 
   /** The rule's {@code on_unavailable} (DESIGN.md invariant 4). */

@@ -194,8 +194,28 @@ class LeaseTableLimiterTest {
       clock.advanceMillis(1_000); // TTL 1 s minus the 100 ms margin has passed
       QuotaReport report = reportFor(limiter.beginSync().request(), "api", 0, "k");
       assertThat(report.returned()).isEqualTo(39);
-      assertThat(report.ackEpoch()).isEqualTo(7);
+      assertThat(report.ackEpoch()).isZero(); // it holds no lease any more
       assertThat(limiter.stats().leasedQuotas()).isZero();
+    }
+
+    @Test
+    void aKeyBackAfterItsLeaseLapsedSpendsAStarterAllowanceThatItsReportMarksAsUnleased() {
+      Rule rule = perKey("api", Limit.of(Rate.perSecond(100), 100)).unseenKey(UnseenKeyPolicy.starter(3)).build();
+      EdgeLimiter limiter = limiter(clock, rule);
+      decide(limiter, "k");
+      limiter.completeSync(limiter.beginSync(),
+          response(1, List.of(lease("api", 0, "k", 40, 0, 100, 7, 1_000, 0))));
+      decide(limiter, "k");
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").ackEpoch()).isEqualTo(7);
+
+      clock.advanceMillis(2_000); // the lease lapsed unused; the key comes back
+      for (int i = 0; i < 3; i++) {
+        assertThat(decide(limiter, "k").reason()).isEqualTo(DecisionReason.STARTER);
+      }
+      QuotaReport back = reportFor(limiter.beginSync().request(), "api", 0, "k");
+      assertThat(back.consumed()).isEqualTo(3);
+      // ack_epoch 0: the aggregator debits these from the regional bucket as starter use
+      assertThat(back.ackEpoch()).isZero();
     }
 
     @Test

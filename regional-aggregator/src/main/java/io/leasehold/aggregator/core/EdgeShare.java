@@ -16,8 +16,8 @@ final class EdgeShare {
   long lastReportNanos = Long.MIN_VALUE;
   long leaseExpiresAtNanos = Long.MIN_VALUE;
   /**
-   * Of the last report's consumption, what no token of ours backed: admissions of an edge that had
-   * never applied a lease for the quota (its starter allowance, or a floor while it waited). The
+   * Of the last report's consumption, what no token of ours backed: admissions of an edge that held no
+   * lease for the quota (its starter allowance, first or after a lapsed lease). The
    * quota owes it to the regional bucket.
    */
   long unbacked;
@@ -36,7 +36,7 @@ final class EdgeShare {
    * never credited with more than it handed out and nobody used; emergency tokens returned are
    * dropped (they were never debited from the store, so crediting them would count them twice).
    *
-   * <p>An edge that holds no lease ({@code ackEpoch == 0}: it never applied one for this quota)
+   * <p>An edge that holds no lease ({@code ackEpoch == 0}: it never had one for this quota, or its lease lapsed)
    * consumed none of our tokens: everything it admitted is {@link #unbacked}. An edge that holds
    * one may have consumed tokens another replica of this region leased it, which this replica
    * cannot see; that consumption is not a debt (counting it as one charged the regional bucket
