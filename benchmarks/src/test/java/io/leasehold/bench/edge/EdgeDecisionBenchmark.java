@@ -132,12 +132,10 @@ public class EdgeDecisionBenchmark {
       for (int i = 0; i < w.keys(); i++) {
         leases.add(new Lease(new QuotaId(LimitWorkload.RULE_ID, 0, LimitWorkload.key(i)), 100_000_000_000L, 0,
             100_000_000_000L, 1, 3_600_000, 0));
-        if (leases.size() == 50_000 || i == w.keys() - 1) {
-          limiter.completeSync(round, new EdgeSyncResponse(ProtocolVersion.CURRENT, "bench-agg", "bench", 1,
-              Optional.empty(), leases, false, 0));
-          leases = new ArrayList<>();
-        }
       }
+      // One answer for the one round: a round is completed once (a repeated completion is ignored)
+      limiter.completeSync(round, new EdgeSyncResponse(ProtocolVersion.CURRENT, "bench-agg", "bench", 1,
+          Optional.empty(), leases, false, 0));
       if (limiter.stats().leasedQuotas() != w.keys()) {
         throw new IllegalStateException("leased quotas: " + limiter.stats().leasedQuotas() + ", expected " + w.keys());
       }

@@ -164,19 +164,25 @@ public final class RegionalPathBench {
     }
   }
 
-  private static Result leasehold(Vertx vertx, RedisServer redis, Scenario sc, Params p) throws Exception {
-    Path dir = Files.createTempDirectory("leasehold-bench");
-    Path rules = dir.resolve("rules.yaml");
-    String rulesYaml = sc.workload().leaseholdRulesYaml(Scope.REGION);
-    Files.writeString(rules, rulesYaml);
-    var config = ConfigReader.read("""
+  /** The benchmark's aggregator configuration; {@code RegionalPathBenchConfigTest} keeps it valid. */
+  static io.leasehold.aggregator.AggregatorConfig aggregatorConfig(String redisUrl, Path rules, long syncMillis) {
+    return ConfigReader.read("""
         region: bench
+        regions: [bench]
         server: { host: 127.0.0.1, port: 0 }
         auth: { token: %s }
         redis: { url: '%s', timeout_ms: 1000 }
         rules_file: '%s'
         lease: { ttl_ms: 2000, prefetch_ms: %d, edge_sync_ms: %d }
-        """.formatted(TOKEN, redis.url(), rules, 4 * p.syncMillis(), p.syncMillis()), Map.of(), Optional.empty());
+        """.formatted(TOKEN, redisUrl, rules, 4 * syncMillis, syncMillis), Map.of(), Optional.empty());
+  }
+
+  private static Result leasehold(Vertx vertx, RedisServer redis, Scenario sc, Params p) throws Exception {
+    Path dir = Files.createTempDirectory("leasehold-bench");
+    Path rules = dir.resolve("rules.yaml");
+    String rulesYaml = sc.workload().leaseholdRulesYaml(Scope.REGION);
+    Files.writeString(rules, rulesYaml);
+    var config = aggregatorConfig(redis.url(), rules, p.syncMillis());
     AggregatorServer server = AggregatorServer.start(vertx, config,
         new RuleDocumentCompiler(config.region(), config.regions())).await(30, TimeUnit.SECONDS);
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
