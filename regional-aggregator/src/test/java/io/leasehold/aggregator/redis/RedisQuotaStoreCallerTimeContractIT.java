@@ -8,7 +8,6 @@ import io.leasehold.testsupport.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -34,15 +33,7 @@ class RedisQuotaStoreCallerTimeContractIT extends QuotaStoreContract {
 
   @AfterAll
   static void down() throws Exception {
-    if (store != null) {
-      store.close().await(5, TimeUnit.SECONDS);
-    }
-    if (vertx != null) {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      server.close();
-    }
+    RedisTestSupport.closeAll(store, vertx, server);
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.leasehold.aggregator.QuotaStoreContract;
 import io.leasehold.testsupport.RedisServer;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -24,15 +23,7 @@ class RedisQuotaStoreContractIT extends QuotaStoreContract {
 
   @AfterAll
   static void down() throws Exception {
-    if (store != null) {
-      store.close().await(5, TimeUnit.SECONDS);
-    }
-    if (vertx != null) {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      server.close();
-    }
+    RedisTestSupport.closeAll(store, vertx, server);
   }
 
   @Override

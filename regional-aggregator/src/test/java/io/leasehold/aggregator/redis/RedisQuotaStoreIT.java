@@ -39,15 +39,7 @@ class RedisQuotaStoreIT {
 
   @AfterAll
   static void down() throws Exception {
-    if (store != null) {
-      store.close().await(5, TimeUnit.SECONDS);
-    }
-    if (vertx != null) {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      server.close();
-    }
+    RedisTestSupport.closeAll(store, vertx, server);
   }
 
   private static <T> T await(Future<T> f) throws Exception {

@@ -42,12 +42,7 @@ class RedisQuotaStoreOutageIT {
 
   @AfterAll
   static void down() throws Exception {
-    if (vertx != null) {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      server.close();
-    }
+    RedisTestSupport.closeAll(null, vertx, server);
   }
 
   private RedisQuotaStore newStore() {

@@ -31,6 +31,19 @@ final class RedisTestSupport {
     return started(vertx, options(server).build(), new SimpleMeterRegistry(), Clock.system());
   }
 
+  /** Closes whatever a test class started, in reverse order; any of them may be null. */
+  static void closeAll(RedisQuotaStore store, Vertx vertx, RedisServer server) throws Exception {
+    if (store != null) {
+      store.close().await(5, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
   static double count(MeterRegistry registry, String name) {
     return registry.get(name).counters().stream().mapToDouble(c -> c.count()).sum();
   }
