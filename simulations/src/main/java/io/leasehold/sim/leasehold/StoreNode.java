@@ -62,7 +62,9 @@ final class StoreNode implements RequestHandler {
       return call.result(); // the in-memory store: already complete
     }
     try {
-      return call.isComplete() ? failed(call.cause()) : call.await(WAIT_LIMIT_SECONDS, TimeUnit.SECONDS);
+      // await, not a look at isComplete()/cause(): the call may complete, successfully, between
+      // the check above and here (a race that once failed a run with a null cause)
+      return call.await(WAIT_LIMIT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new QuotaStoreException(address.name() + ": no answer from the store within " + WAIT_LIMIT_SECONDS + " s");
     } catch (Exception e) { // Vert.x rethrows the future's cause as is, checked or not
