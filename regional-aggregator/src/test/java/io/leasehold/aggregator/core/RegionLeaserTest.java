@@ -28,14 +28,35 @@ class RegionLeaserTest {
 
     Lease first = h.lease("e1", HOT, 0, 100);
     assertThat(first.tokens()).isEqualTo(40); // 100/s × 400 ms
-    assertThat(first.ttlMillis()).isEqualTo(2000);
+    assertThat(first.ttlMillis()).isEqualTo(16_000); // it has used nothing yet: an idle edge's lease
     assertThat(first.epoch()).isPositive();
 
     h.clock.advanceMillis(200);
     Lease second = h.lease("e1", HOT, 30, 100);
     assertThat(second.tokens()).isEqualTo(second.burst() - 10); // still holds 10: topped up to its target
+    assertThat(second.ttlMillis()).isEqualTo(2000);
     assertThat(second.epoch()).isGreaterThan(first.epoch());
     assertThat(h.store.peek(HOT.asString()).result().orElseThrow().consumedTotal()).isEqualTo(30);
+  }
+
+  @Test
+  void an_edge_that_used_nothing_since_its_last_report_gets_a_longer_lease_and_is_remembered_while_it_holds_it() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
+    h.lease("e1", HOT, 0, 100);
+    h.clock.advanceMillis(200);
+    assertThat(h.lease("e1", HOT, 20, 100).ttlMillis()).isEqualTo(2000); // in use
+    h.clock.advanceMillis(2_000);
+    Lease idle = h.lease("e1", HOT, 0, 100); // its lease lapsed unused
+    assertThat(idle.ttlMillis()).isEqualTo(LeaserSettings.defaults("eu-west", "agg-1").idleLeaseTtl().toMillis());
+
+    // housekeeping while the idle lease runs keeps what the edge holds: its return is credited
+    for (int i = 0; i < 15; i++) {
+      h.clock.advanceMillis(1_000);
+      h.leaser.tick();
+    }
+    long returnedBefore = h.leaser.stats().tokensReturned();
+    h.sync("e1", report(HOT, 0, 0, 0, idle.tokens()));
+    assertThat(h.leaser.stats().tokensReturned() - returnedBefore).isEqualTo(idle.tokens());
   }
 
   @Test
