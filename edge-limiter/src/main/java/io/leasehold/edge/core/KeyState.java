@@ -28,8 +28,9 @@ final class KeyState {
 
   /** Removed from the table: a thread that looked it up before must look up again. Guarded by the lock. */
   boolean retired;
-  /** In the sync loop's list of entries whose leases it sweeps for expiry. Sync thread only. */
-  boolean watched;
+  /** Filed in the sync loop's {@link ExpirySchedule}, for {@link #sweepAt}. Sync thread only. */
+  boolean swept;
+  long sweepAt;
 
   KeyState(EntryKey key, KeyHash hash, RuleRuntime rule, long order, Tuning tuning, long now, boolean parentAvailable) {
     this.key = key;
@@ -63,14 +64,21 @@ final class KeyState {
     return false;
   }
 
-  /** Whether any limit holds a lease (so the sync loop sweeps it for expiry). Call under the lock. */
-  boolean holdsLease() {
+  /**
+   * When the earliest lease of this entry runs out, or {@code now} when one already has;
+   * {@link Long#MIN_VALUE} when it holds none. Call under the lock.
+   */
+  long nextLeaseExpiry(long now) {
+    long earliest = Long.MIN_VALUE;
     for (LimitState limit : limits) {
       if (limit.mode == QuotaMode.LEASED) {
-        return true;
+        long at = now - limit.leaseExpiresAt >= 0 ? now : limit.leaseExpiresAt;
+        if (earliest == Long.MIN_VALUE || at - earliest < 0) {
+          earliest = at;
+        }
       }
     }
-    return false;
+    return earliest;
   }
 
   /** Whether a lease of this entry has run out (the sweep folds and expires it then). Call under the lock. */

@@ -22,7 +22,6 @@ import io.leasehold.model.rules.RequestView;
 import io.leasehold.model.rules.RuleConfig;
 import io.leasehold.model.rules.RuleSet;
 import io.leasehold.model.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,7 +73,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   // Sync thread only.
   private ReportBatch carry = new ReportBatch();
-  private final List<KeyState> watched = new ArrayList<>();
+  private final ExpirySchedule expiries = new ExpirySchedule();
   private long seq;
   private long lastAnsweredSeq;
   private long rejectedRevision = -1;
@@ -466,51 +465,48 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       for (LimitState limit : entry.limits) {
         batch.add(limit.report(now));
       }
+      scheduleExpiry(entry, now);
     } finally {
       table.unlockEntry(entry, now);
     }
-    if (!entry.watched) {
-      entry.watched = true;
-      watched.add(entry);
+  }
+
+  /** Files a leased entry for the sweep at its earliest expiry. Sync thread, under the entry's lock. */
+  private void scheduleExpiry(KeyState entry, long now) {
+    long expiry = entry.nextLeaseExpiry(now);
+    if (expiry != Long.MIN_VALUE) {
+      expiries.schedule(entry, expiry);
     }
   }
 
-  /** Leases nobody touched expire here, so their unused tokens are returned without waiting for a request. */
+  /**
+   * Leases nobody touched expire here, so their unused tokens are returned without waiting for a
+   * request. Only entries whose earliest lease is due are visited ({@link ExpirySchedule}); one
+   * renewed since it was filed is filed again for its new expiry.
+   */
   private void sweepExpired(long now, boolean parentUp, ReportBatch batch) {
-    // Compacted in place, keeping the order: this runs every round over every leased key, so a
-    // fresh list per round was the edge's largest allocation under many quotas.
-    List<KeyState> list = watched;
     Decision scratch = SCRATCH.get().decision;
-    int kept = 0;
-    for (int i = 0, n = list.size(); i < n; i++) {
-      KeyState entry = list.get(i);
+    for (KeyState entry; (entry = expiries.pollDue(now)) != null; ) {
       if (!table.lockEntry(entry, false, now, scratch)) {
-        entry.watched = false;
-        continue;
+        continue; // it left the table
       }
       try {
         if (entry.retired) {
-          entry.watched = false;
           continue;
         }
         if (entry.leaseDue(now)) {
           table.fold(entry, now, scratch); // only then: folding disarms the slot until its next decision
-        }
-        for (LimitState limit : entry.limits) {
-          if (limit.expireIfDue(now, parentUp) && limit.returned > 0) {
-            batch.add(limit.report(now));
+          for (LimitState limit : entry.limits) {
+            if (limit.expireIfDue(now, parentUp) && limit.returned > 0) {
+              batch.add(limit.report(now));
+            }
           }
         }
-        if (entry.holdsLease() || entry.dirty()) {
-          list.set(kept++, entry);
-        } else {
-          entry.watched = false;
-        }
+        scheduleExpiry(entry, now);
       } finally {
         table.unlockEntry(entry, now);
       }
     }
-    list.subList(kept, list.size()).clear();
   }
 
   @Override
@@ -585,12 +581,9 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         entry.dirty(true);
         dirtyLog.get().add(entry);
       }
+      scheduleExpiry(entry, now);
     } finally {
       table.unlockEntry(entry, now);
-    }
-    if (!entry.watched) {
-      entry.watched = true;
-      watched.add(entry);
     }
     return true;
   }
