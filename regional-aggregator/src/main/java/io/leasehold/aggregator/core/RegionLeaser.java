@@ -569,14 +569,9 @@ public final class RegionLeaser {
     int hot = 0;
     for (Iterator<RegionQuota> it = quotas.values().iterator(); it.hasNext(); ) {
       RegionQuota quota = it.next();
-      quota.edges.values().removeIf(edge -> {
-        boolean idle = now - edge.lastReportNanos > edgeIdle;
-        if (idle) {
-          quota.sumDemandMilli -= edge.demandMilli;
-          quota.allocation = null;
-        }
-        return idle;
-      });
+      if (quota.edgesIdleCheckAt == Long.MIN_VALUE || now - quota.edgesIdleCheckAt >= 0) {
+        dropIdleEdges(quota, now, edgeIdle);
+      }
       boolean idle = quota.edges.isEmpty() && quota.pendingConsumed == 0 && quota.pendingGiveBack == 0
           && now - quota.lastActiveNanos > linger;
       if (idle || policies.find(quota.id).isEmpty()) {
@@ -597,6 +592,26 @@ public final class RegionLeaser {
     ruleTraffic.keySet().removeIf(id -> policies.find(id).isEmpty());
     hotElsewhereUntil.values().removeIf(until -> now >= until);
     sessions.values().removeIf(session -> now - session.lastSeenNanos > edgeIdle);
+  }
+
+  /**
+   * Forgets the edges of {@code quota} silent for longer than {@code edgeIdle}, and notes when the
+   * next one could be: reports only move an edge's time forward and new edges start at their
+   * report, so until then no edge of the quota can be idle and the tick need not look.
+   */
+  private static void dropIdleEdges(RegionQuota quota, long now, long edgeIdle) {
+    long oldest = now;
+    for (Iterator<EdgeShare> it = quota.edges.values().iterator(); it.hasNext(); ) {
+      EdgeShare edge = it.next();
+      if (now - edge.lastReportNanos > edgeIdle) {
+        quota.sumDemandMilli -= edge.demandMilli;
+        quota.allocation = null;
+        it.remove();
+      } else if (edge.lastReportNanos != Long.MIN_VALUE && edge.lastReportNanos - oldest < 0) {
+        oldest = edge.lastReportNanos;
+      }
+    }
+    quota.edgesIdleCheckAt = oldest + edgeIdle + 1;
   }
 
   /**

@@ -25,6 +25,13 @@ final class RegionQuota {
    */
   long debt;
 
+  /**
+   * No edge of this quota can have gone idle before this time (the oldest report's time plus the
+   * idle span, at the last check), so the leaser's tick skips the edges until then;
+   * {@link Long#MIN_VALUE}: check at the next tick.
+   */
+  long edgesIdleCheckAt = Long.MIN_VALUE;
+
   long lastRemaining = -1;
   long hotUntilNanos = Long.MIN_VALUE;
   long lastActiveNanos;
