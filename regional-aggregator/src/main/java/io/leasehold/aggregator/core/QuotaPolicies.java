@@ -1,7 +1,11 @@
 package io.leasehold.aggregator.core;
 
 import io.leasehold.model.QuotaId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +23,23 @@ public interface QuotaPolicies {
 
   /** Policies keyed by {@code (ruleId, limitIndex)}, for tests and simple setups. */
   static QuotaPolicies of(Map<QuotaId, QuotaPolicy> byAggregateId) {
-    Map<QuotaId, QuotaPolicy> copy = Map.copyOf(byAggregateId);
-    return quota -> Optional.ofNullable(copy.get(QuotaId.aggregate(quota.ruleId(), quota.limitIndex())));
+    // Looked up for every quota of every report and tick: by rule id, then limit index, with the
+    // answers made once, so a lookup neither builds a key nor allocates an Optional.
+    Map<String, List<Optional<QuotaPolicy>>> byRule = new HashMap<>();
+    byAggregateId.forEach((id, policy) -> {
+      Objects.requireNonNull(policy, "policy");
+      List<Optional<QuotaPolicy>> limits = byRule.computeIfAbsent(id.ruleId(), r -> new ArrayList<>());
+      while (limits.size() <= id.limitIndex()) {
+        limits.add(Optional.empty());
+      }
+      limits.set(id.limitIndex(), Optional.of(policy));
+    });
+    Map<String, List<Optional<QuotaPolicy>>> frozen = new HashMap<>();
+    byRule.forEach((rule, limits) -> frozen.put(rule, List.copyOf(limits)));
+    return quota -> {
+      List<Optional<QuotaPolicy>> limits = frozen.get(quota.ruleId());
+      int index = quota.limitIndex();
+      return limits == null || index < 0 || index >= limits.size() ? Optional.empty() : limits.get(index);
+    };
   }
 }

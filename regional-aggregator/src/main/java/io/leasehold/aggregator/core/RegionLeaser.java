@@ -336,16 +336,21 @@ public final class RegionLeaser {
 
   private Allocation allocation(RegionQuota quota, RegionCapacity capacity, long now) {
     long capacityMilli = capacity.microTokensPerSecond() / 1000;
+    long burstMilli = Math.min(RateBurst.MAX_AMOUNT, Math.multiplyExact(capacity.burst(), 1000L));
+    // Made again at most every half sync interval while demands move, and not at all while its
+    // inputs stay the same (most quotas of a large key space, whose edges' demands have settled).
     boolean fresh = quota.allocation != null
         && quota.allocationRateMilli == capacityMilli
-        && now - quota.allocationAtNanos < settings.edgeSyncInterval().toNanos() / 2;
+        && ((!quota.demandsChanged && quota.allocationBurstMilli == burstMilli)
+            || now - quota.allocationAtNanos < settings.edgeSyncInterval().toNanos() / 2);
     if (!fresh) {
       Map<String, ChildDemand> children = new TreeMap<>();
       quota.edges.forEach((id, share) -> children.put(id, ChildDemand.of(share.demandMilli)));
-      long burstMilli = Math.min(RateBurst.MAX_AMOUNT, Math.multiplyExact(capacity.burst(), 1000L));
       quota.allocation = FairShare.allocate(new RateBurst(capacityMilli, burstMilli), children);
       quota.allocationAtNanos = now;
       quota.allocationRateMilli = capacityMilli;
+      quota.allocationBurstMilli = burstMilli;
+      quota.demandsChanged = false;
     }
     return quota.allocation;
   }

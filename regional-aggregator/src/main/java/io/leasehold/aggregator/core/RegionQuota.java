@@ -40,7 +40,11 @@ final class RegionQuota {
   long periodDenied;
   DemandState regionDemand = DemandState.INITIAL;
 
+  /** The edges' allocation, a pure function of their demands and the capacity; null when it must be made again. */
   Allocation allocation;
+  /** Some edge's demand changed since {@link #allocation} was made (edges joining or leaving clear it instead). */
+  boolean demandsChanged;
+  long allocationBurstMilli = -1;
   long allocationAtNanos;
   long allocationRateMilli = -1;
 
@@ -63,8 +67,11 @@ final class RegionQuota {
   }
 
   void setDemand(EdgeShare share, long demandMilli) {
-    sumDemandMilli += demandMilli - share.demandMilli;
-    share.demandMilli = demandMilli;
+    if (demandMilli != share.demandMilli) {
+      sumDemandMilli += demandMilli - share.demandMilli;
+      share.demandMilli = demandMilli;
+      demandsChanged = true;
+    }
   }
 
   void removeEdge(String edgeId) {
