@@ -77,6 +77,8 @@ public final class RegionLeaser {
   private final long startedAtNanos;
 
   private QuotaPolicies policies = QuotaPolicies.NONE;
+  /** The policies the last {@link #tick} checked every quota against. */
+  private QuotaPolicies tickedPolicies = QuotaPolicies.NONE;
   private long configRevision;
   private Optional<String> config = Optional.empty();
   private long fencingTokenSeen;
@@ -572,6 +574,10 @@ public final class RegionLeaser {
     long edgeIdle = 3 * settings.idleLeaseTtl().toNanos();
     long linger = settings.hotLinger().toNanos();
     int hot = 0;
+    // A quota is only made for a report its policies cover, so one without a policy can exist only
+    // when the rules changed since the last tick looked: the lookup per quota is needed only then.
+    boolean rulesChanged = policies != tickedPolicies;
+    tickedPolicies = policies;
     for (Iterator<RegionQuota> it = quotas.values().iterator(); it.hasNext(); ) {
       RegionQuota quota = it.next();
       if (quota.edgesIdleCheckAt == Long.MIN_VALUE || now - quota.edgesIdleCheckAt >= 0) {
@@ -579,7 +585,7 @@ public final class RegionLeaser {
       }
       boolean idle = quota.edges.isEmpty() && quota.pendingConsumed == 0 && quota.pendingGiveBack == 0
           && now - quota.lastActiveNanos > linger;
-      if (idle || policies.find(quota.id).isEmpty()) {
+      if (idle || (rulesChanged && policies.find(quota.id).isEmpty())) {
         it.remove();
       } else if (quota.hot(now)) {
         hot++;
