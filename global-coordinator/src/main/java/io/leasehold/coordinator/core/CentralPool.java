@@ -307,7 +307,9 @@ public final class CentralPool {
       // The first reports of a quota carry little of its real demand (traffic had just started),
       // and headroom granted on them must be taken back quickly once the real demand shows.
       boolean warmingUp = demand.reports() > 0 && demand.reports() < WARM_UP_REPORTS;
-      if (shrinkUnacknowledged || heldBack || holdsWhatOthersWait || warmingUp) {
+      // On its initial allowance in the pool's cold start: its first report of real demand is due.
+      boolean firstReportDue = pool.kind == QuotaKind.AGGREGATE && !demand.reported() && coldStart(pool, now);
+      if (shrinkUnacknowledged || heldBack || holdsWhatOthersWait || warmingUp || firstReportDue) {
         return soon;
       }
     }
@@ -622,12 +624,26 @@ public final class CentralPool {
       }
       if (pool.kind == QuotaKind.AGGREGATE) {
         // Regions that sync but never reported this quota take part as idle children: they get
-        // their initial allowance from the headroom only (see initialAllowances).
+        // their initial allowance from the headroom only (see initialAllowances). In the pool's
+        // cold start, every region of the rule that has not reported yet is reserved an equal
+        // share instead: the first region to report would otherwise be granted the whole pool,
+        // and the regions reporting a moment later would wait for it to be revoked (coldStart).
+        boolean coldStart = coldStart(pool, now);
+        long reservation = coldStart ? equalShare(capacity, regionsOf(rule).size()).rate() : 0;
+        Set<String> idle = new TreeSet<>();
         for (Map.Entry<String, Long> e : lastSyncByRegion.entrySet()) {
-          RegionDemand demand = pool.regions.get(e.getKey());
-          if (now - e.getValue() <= liveness && (demand == null || !demand.reported())) {
-            children.put(e.getKey(), new ChildDemand(0, floorOf(pool, rule, e.getKey()),
-                rule.weight(e.getKey()), rule.priority()));
+          if (now - e.getValue() <= liveness) {
+            idle.add(e.getKey());
+          }
+        }
+        if (coldStart) {
+          idle.addAll(regionsOf(rule));
+        }
+        for (String region : idle) {
+          RegionDemand demand = pool.regions.get(region);
+          if (demand == null || !demand.reported()) {
+            children.put(region, new ChildDemand(reservation, floorOf(pool, rule, region),
+                rule.weight(region), rule.priority()));
           }
         }
       }
@@ -655,6 +671,16 @@ public final class CentralPool {
       floor = Units.min(floor, staticShare(rule, region, pool.id.limitIndex()));
     }
     return floor;
+  }
+
+  /**
+   * The first sync interval of a pool this leader made. Aggregators report a rule only once they
+   * have watched its traffic for an edge sync interval (a report made in the first milliseconds
+   * would show almost none of it), and regions still on their initial allowance are asked back
+   * after a quarter interval, so every region with traffic has reported real demand by its end.
+   */
+  private boolean coldStart(QuotaPool pool, long now) {
+    return now - pool.createdNanos < settings.syncInterval().toNanos();
   }
 
   /** {@code capacity / regions}, rounded down (an initial allowance). */

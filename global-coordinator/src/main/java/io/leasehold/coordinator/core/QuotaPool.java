@@ -39,6 +39,8 @@ final class QuotaPool {
   /** No grant of this pool (or seeded from a previous leader) can be in use after this. */
   long liveUntilNanos;
   boolean retired;
+  /** When this leader made the pool: its cold start (see CentralPool#coldStart) is measured from here. */
+  final long createdNanos;
 
   QuotaPool(QuotaId id, QuotaKind kind, RateBurst capacity, LedgerSettings settings, long epochBase, long nowNanos) {
     this.id = id;
@@ -48,6 +50,7 @@ final class QuotaPool {
     this.epochBase = epochBase;
     this.lastActivityNanos = nowNanos;
     this.liveUntilNanos = nowNanos;
+    this.createdNanos = nowNanos;
   }
 
   RegionDemand region(String region) {

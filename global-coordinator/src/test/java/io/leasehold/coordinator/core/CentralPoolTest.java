@@ -260,6 +260,7 @@ class CentralPoolTest {
         .response();
     assertThat(stale.configRevision()).isEqualTo(9);
     assertThat(stale.config()).contains("rules: [...]");
+    clock.advanceMillis(1_000); // past the pool's cold start (a region on its initial allowance is asked back sooner)
     RegionSyncResponse current = ((SyncResult.Answered) pool.sync(
         new RegionSyncRequest(ProtocolVersion.CURRENT, "us", "a1", 2, 9, 0, List.of(), List.of(), List.of(), List.of())))
         .response();
@@ -329,6 +330,7 @@ class CentralPoolTest {
     PoolSettings settings = PoolSettings.defaults("c1").withGrantTtl(Duration.ofSeconds(3)).withExpectedRegions(Set.of("us", "eu"));
     CentralPool old = pool(settings, rule);
     sync(old, "us", Map.of(AGG, 900L));
+    clock.advanceMillis(1_000); // past the pool's cold start, when eu's equal share was reserved
     sync(old, "us", Map.of(AGG, 900L));
     assertThat(tokensPerSecond(region("us").held.get(AGG).grant())).isEqualTo(1_000);
 
@@ -352,6 +354,35 @@ class CentralPoolTest {
     assertThat(leader.reservingForFailover()).isFalse();
     clock.advanceMillis(100);
     assertThat(tokensPerSecond(grant(sync(leader, "eu", Map.of(AGG, 900L)), AGG))).isEqualTo(500);
+  }
+
+  @Test
+  void inAPoolsColdStartRegionsThatHaveNotReportedAreReservedAnEqualShareAndAskedBackSoon() {
+    QuotaRule rule = QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000));
+    PoolSettings settings = PoolSettings.defaults("c1").withGrantTtl(Duration.ofSeconds(3))
+        .withExpectedRegions(Set.of("us", "eu"));
+    CentralPool pool = pool(settings, rule);
+    RegionSyncResponse first = sync(pool, "us", Map.of(AGG, 900L));
+    // eu has not reported yet: us is granted its demand less eu's equal share, not the pool
+    assertThat(tokensPerSecond(grant(first, AGG))).isEqualTo(500);
+    RegionSyncResponse euFirst = sync(pool, "eu", Map.of()); // nothing to report yet
+    assertThat(tokensPerSecond(grant(euFirst, AGG))).isEqualTo(500); // its initial allowance, free at once
+    assertThat(euFirst.nextSyncMillis()).isEqualTo(250); // its first report of real demand is due
+
+    // eu's real demand is small: it shrinks to it, and once it has acknowledged, us has the rest
+    clock.advanceMillis(250);
+    long euGrant = tokensPerSecond(grant(sync(pool, "eu", Map.of(AGG, 100L)), AGG));
+    assertThat(euGrant).isLessThan(500);
+    clock.advanceMillis(250);
+    long euNow = tokensPerSecond(grant(sync(pool, "eu", Map.of(AGG, 100L)), AGG)); // acknowledges the shrink
+    long usNow = tokensPerSecond(grant(sync(pool, "us", Map.of(AGG, 900L)), AGG));
+    assertThat(usNow).isGreaterThan(500).isLessThanOrEqualTo(1_000 - Math.max(euGrant, euNow));
+
+    // Past the cold start a region that never reports takes nothing from the others.
+    CentralPool later = pool(settings, rule);
+    sync(later, "us", Map.of(AGG, 900L));
+    clock.advanceMillis(1_000);
+    assertThat(tokensPerSecond(grant(sync(later, "us", Map.of(AGG, 900L)), AGG))).isEqualTo(1_000);
   }
 
   @Test

@@ -179,7 +179,7 @@ public final class RegionLeaser {
       quota.periodDenied = saturatedCounter(quota.periodDenied + report.denied());
       if (policy.coordinated()) {
         RuleTraffic traffic = ruleTraffic.computeIfAbsent(
-            QuotaId.aggregate(report.quota().ruleId(), report.quota().limitIndex()), id -> new RuleTraffic());
+            QuotaId.aggregate(report.quota().ruleId(), report.quota().limitIndex()), id -> new RuleTraffic(now));
         traffic.periodConsumed = saturatedCounter(traffic.periodConsumed + report.consumed());
         traffic.periodDenied = saturatedCounter(traffic.periodDenied + report.denied());
         Long elsewhere = hotElsewhereUntil.get(quota.id);
@@ -432,8 +432,19 @@ public final class RegionLeaser {
         : Math.max(1, now - lastRegionReportNanos);
     lastRegionReportNanos = now;
     List<DemandReport> ruleDemand = new ArrayList<>(ruleTraffic.size());
+    long edgeInterval = settings.edgeSyncInterval().toNanos();
     for (Map.Entry<QuotaId, RuleTraffic> e : sortedById(ruleTraffic).entrySet()) {
       RuleTraffic traffic = e.getValue();
+      long observed = now - traffic.firstSeenNanos;
+      if (!traffic.reported && observed < edgeInterval) {
+        // Its edges' first reports carry almost none of its demand: a coordinator sizing this
+        // region on them would hand the pool to whichever region reports next. Reported once
+        // every edge has had a sync interval to show its traffic (until then the coordinator
+        // keeps an initial allowance here and asks back after a quarter interval).
+        continue;
+      }
+      long sampleInterval = traffic.reported ? interval : Math.max(edgeInterval, observed);
+      traffic.reported = true;
       HeldRegionGrant held = grants.get(e.getKey());
       long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
       // Without its store the region admits only its emergency share whatever it is granted:
@@ -441,7 +452,7 @@ public final class RegionLeaser {
       // capacity parked here that other regions can use until the store is back.
       long denied = storeDegraded ? 0 : traffic.periodDenied;
       traffic.demand = estimator.next(traffic.demand,
-          new UsageSample(toMilli(traffic.periodConsumed), toMilli(denied), interval), granted);
+          new UsageSample(toMilli(traffic.periodConsumed), toMilli(denied), sampleInterval), granted);
       ruleDemand.add(new DemandReport(e.getKey(), traffic.periodConsumed, denied,
           toMicroRate(traffic.demand.estimateRate())));
       traffic.periodConsumed = 0;

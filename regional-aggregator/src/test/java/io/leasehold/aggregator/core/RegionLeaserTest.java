@@ -269,10 +269,28 @@ class RegionLeaserTest {
     h.lease("e1", HOT, 0, 1000); // wants 400 tokens from a 10-token default share
     assertThat(h.leaser.isHot(HOT)).isTrue();
 
+    h.clock.advanceMillis(h.leaser.settings().edgeSyncInterval().toMillis()); // the rule's first report waits for an edge round
     RegionSyncRequest report = h.leaser.regionReport().request();
     assertThat(report.hotKeys()).extracting(d -> d.quota()).containsExactly(HOT);
     assertThat(report.ruleDemand()).extracting(d -> d.quota()).containsExactly(QuotaId.aggregate("api", 0));
     assertThat(report.hotKeys().get(0).demandMicroTokensPerSecond()).isGreaterThanOrEqualTo(perSecond(1000));
+  }
+
+  @Test
+  void a_rule_is_first_reported_once_its_edges_had_a_sync_interval_and_at_the_rate_seen_since() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.global(true, perSecond(3000), 3000, 0, 3)));
+    QuotaId aggregate = QuotaId.aggregate("api", 0);
+    long edgeInterval = h.leaser.settings().edgeSyncInterval().toMillis();
+    h.clock.advanceMillis(5_000); // long after the leaser started: its first region report is not the rule's
+    h.leaser.regionReport();
+    h.lease("e1", new QuotaId("api", 0, "k"), 200, 200);
+    assertThat(h.leaser.regionReport().request().ruleDemand()).isEmpty();
+
+    h.clock.advanceMillis(edgeInterval);
+    List<io.leasehold.model.message.DemandReport> first = h.leaser.regionReport().request().ruleDemand();
+    assertThat(first).extracting(d -> d.quota()).containsExactly(aggregate);
+    // 200 consumed over the interval it was watched, not over the time since the last region report
+    assertThat(first.get(0).demandMicroTokensPerSecond()).isEqualTo(perSecond(200 * 1000 / edgeInterval));
   }
 
   @Test
