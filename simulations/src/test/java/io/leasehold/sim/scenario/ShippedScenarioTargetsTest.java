@@ -36,20 +36,20 @@ class ShippedScenarioTargetsTest {
    */
   static Stream<Arguments> scenarios() {
     return Stream.of(
-        meets("steady-skewed", 15).utilisationGap(94.0),
-        meets("follow-the-sun", 45).utilisationGap(95.0),
-        meets("flash-crowd", 25).utilisationGap(96.0),
-        meets("hot-key", 10).utilisationGap(94.0),
+        meets("steady-skewed", 15).utilisationGap(95.5),
+        meets("follow-the-sun", 45).utilisationGap(96.0),
+        meets("flash-crowd", 25),
+        meets("hot-key", 10).utilisationGap(95.5),
         meets("region-partition", 30),
-        meets("regional-faults", 30).utilisationGap(90.0),
+        meets("regional-faults", 30).utilisationGap(92.5),
         meets("coordinator-failover", 35),
-        meets("rule-change", 45).utilisationGap(96.0),
+        meets("rule-change", 45).utilisationGap(97.0),
         meets("key-flood", 20),
         // 250 edges each admit a new key's starter allowance in the first second: 10 tokens × 250
         // against a 20/s key. The debt takes it back afterwards, but not within that window.
         meets("million-keys", 5).utilisationGap(69.0).overAdmissionGap(1300.0),
         // the same with unseen_key: wait — no first-window excess; utilisation still warms up
-        meets("million-keys-wait", 5).utilisationGap(92.0))
+        meets("million-keys-wait", 5).utilisationGap(92.5))
         .map(Bounds::arguments);
   }
 
