@@ -155,7 +155,7 @@ public final class CoordinatorSettingsReader {
       return null;
     }
     PoolSettings pool = build(() -> new PoolSettings(id, grantTtl, syncInterval, hotKeyIdle, liveness, deadline,
-        regions, maxHotKeys, DemandSettings.DEFAULT));
+        regions, maxHotKeys, DemandSettings.REGION));
     if (pool == null) {
       return null;
     }

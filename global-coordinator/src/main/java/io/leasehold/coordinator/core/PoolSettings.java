@@ -67,7 +67,7 @@ public record PoolSettings(
    */
   public static PoolSettings defaults(String coordinatorId) {
     return new PoolSettings(coordinatorId, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(30),
-        Duration.ofSeconds(5), Duration.ofSeconds(2), Set.of(), 10_000, DemandSettings.DEFAULT);
+        Duration.ofSeconds(5), Duration.ofSeconds(2), Set.of(), 10_000, DemandSettings.REGION);
   }
 
   public PoolSettings withExpectedRegions(Set<String> regions) {

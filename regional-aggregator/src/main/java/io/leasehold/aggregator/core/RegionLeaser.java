@@ -7,6 +7,7 @@ import io.leasehold.model.alloc.Allocation;
 import io.leasehold.model.alloc.ChildDemand;
 import io.leasehold.model.alloc.ChildTarget;
 import io.leasehold.model.alloc.DemandEstimator;
+import io.leasehold.model.alloc.DemandSettings;
 import io.leasehold.model.alloc.FairShare;
 import io.leasehold.model.alloc.RateBurst;
 import io.leasehold.model.alloc.UsageSample;
@@ -68,7 +69,10 @@ public final class RegionLeaser {
 
   private final LeaserSettings settings;
   private final Clock clock;
+  /** Per edge share ({@link LeaserSettings#demand}). */
   private final DemandEstimator estimator;
+  /** For the region's demand reported to the coordinator: unbiased on the aliased report rates. */
+  private final DemandEstimator regionEstimator = new DemandEstimator(DemandSettings.REGION);
   private final LinkedHashMap<QuotaId, RegionQuota> quotas;
   private final LinkedHashMap<String, EdgeSession> sessions;
   private final Map<QuotaId, HeldRegionGrant> grants = new HashMap<>();
@@ -451,7 +455,7 @@ public final class RegionLeaser {
       // what it denies meanwhile is not demand it could serve, and reporting it would keep
       // capacity parked here that other regions can use until the store is back.
       long denied = storeDegraded ? 0 : traffic.periodDenied;
-      traffic.demand = estimator.next(traffic.demand,
+      traffic.demand = regionEstimator.next(traffic.demand,
           new UsageSample(toMilli(traffic.periodConsumed), toMilli(denied), sampleInterval), granted);
       ruleDemand.add(new DemandReport(e.getKey(), traffic.periodConsumed, denied,
           toMicroRate(traffic.demand.estimateRate())));
@@ -464,7 +468,7 @@ public final class RegionLeaser {
         HeldRegionGrant held = grants.get(quota.id);
         long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
         long denied = storeDegraded ? 0 : quota.periodDenied;
-        quota.regionDemand = estimator.next(quota.regionDemand,
+        quota.regionDemand = regionEstimator.next(quota.regionDemand,
             new UsageSample(toMilli(quota.periodConsumed), toMilli(denied), interval), granted);
         long demand = storeDegraded
             ? quota.regionDemand.estimateRate()

@@ -5,22 +5,29 @@ package io.leasehold.model.alloc;
  *
  * @param risePermille EWMA gain when the observed rate is above the average (0 < x ≤ 1000):
  *     high, so that rising demand is seen within a round or two
- * @param fallPermille EWMA gain when it is below (0 < x ≤ 1000); the default equals the rise, so
- *     that the average of a noisy rate is not biased upwards
+ * @param fallPermille EWMA gain when it is below (0 < x ≤ 1000)
  * @param saturationPermille a child that used at least this fraction of its grant may want more
  *     than it could show (0..1000)
  * @param growthPermille a saturated child's demand is at least its use times this (≥ 1000)
  */
 public record DemandSettings(int risePermille, int fallPermille, int saturationPermille, int growthPermille) {
   /**
-   * Rise and fall 0.8 (an asymmetric average of the noisy rates reports carry sits above their
-   * mean, which parked capacity with regions whose demand was met: docs/allocator.md), no growth
-   * allowance: in Leasehold every unmet request is a denial that
-   * the edges report, so demand is consumed + denied and never hidden behind a grant; a growth
-   * factor only inflates children whose demand is met, at the expense of those whose demand is not
-   * (measured: steady-skewed utilisation 87 % with ×1.5, 95.8 % without).
+   * For an edge's or an edge share's demand. Rise 0.8, fall 0.25, so that a short lull in a key's
+   * bursty traffic does not shrink its lease, and no growth allowance: in Leasehold every unmet
+   * request is a denial that the edges report, so demand is consumed + denied and never hidden
+   * behind a grant; a growth factor only inflates children whose demand is met, at the expense of
+   * those whose demand is not (measured: steady-skewed utilisation 87 % with ×1.5, 95.8 % without).
    */
-  public static final DemandSettings DEFAULT = new DemandSettings(800, 800, 900, 1000);
+  public static final DemandSettings DEFAULT = new DemandSettings(800, 250, 900, 1000);
+
+  /**
+   * For a region's demand (the aggregator's report and the coordinator's estimate): falls as fast
+   * as it rises. A region report counts the edge reports that arrived in its interval, 4 to 6
+   * rounds' worth, and an asymmetric average of such a rate sits above its mean: with fall 0.25 a
+   * region whose demand was met was estimated ~8 % high and max-min parked that capacity with it
+   * (docs/allocator.md).
+   */
+  public static final DemandSettings REGION = new DemandSettings(800, 800, 900, 1000);
 
   public DemandSettings {
     requireIn("risePermille", risePermille, 1, 1000);

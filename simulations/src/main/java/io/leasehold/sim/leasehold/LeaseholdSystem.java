@@ -127,7 +127,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
       String id = "coordinator-" + i;
       PoolSettings settings = new PoolSettings(id, PoolSettings.defaults(id).grantTtl(), timing.regionInterval(),
           Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofNanos(timing.callTimeoutNanos()),
-          Set.copyOf(regionNames), 10_000, DemandSettings.DEFAULT);
+          Set.copyOf(regionNames), 10_000, DemandSettings.REGION);
       coordinators[i] = new CoordinatorNode(network, network.addNode(id, scenario.coordinatorRegion()), settings,
           simulator.clock(), wire, poolConfig, this::leader);
     }
