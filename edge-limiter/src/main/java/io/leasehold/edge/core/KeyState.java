@@ -1,6 +1,7 @@
 package io.leasehold.edge.core;
 
 import io.leasehold.model.QuotaId;
+import io.leasehold.model.time.DueQueue;
 
 /**
  * The lease-table entry of one key of one rule: one {@link LimitState} per limit of the rule, so a
@@ -11,7 +12,7 @@ import io.leasehold.model.QuotaId;
  * held). A request's slow path locks all its entries in ascending {@link #order}, which is global
  * and fixed at creation, so two requests can never deadlock, even across a rules change.
  */
-final class KeyState {
+final class KeyState extends DueQueue.Entry {
   final EntryKey key;
   final RuleRuntime rule;
   final long order;
@@ -28,9 +29,6 @@ final class KeyState {
 
   /** Removed from the table: a thread that looked it up before must look up again. Guarded by the lock. */
   boolean retired;
-  /** Filed in the sync loop's {@link ExpirySchedule}, for {@link #sweepAt}. Sync thread only. */
-  boolean swept;
-  long sweepAt;
 
   KeyState(EntryKey key, KeyHash hash, RuleRuntime rule, long order, Tuning tuning, long now, boolean parentAvailable) {
     this.key = key;

@@ -65,7 +65,8 @@ final class LeaseTable {
   /** 2^27 slots of 64 bytes: 8 GiB of slab, the most one {@code long[]} can address at this stride. */
   private static final int MAX_CAPACITY = 1 << 27;
   private static final int EVICTION_SAMPLES = 8;
-  private static final int MIN_SWEEP = 1 << 16;
+  /** The idle sweep passes over the whole table once per this fraction of the idle expiry. */
+  private static final int SWEEPS_PER_IDLE_EXPIRY = 8;
 
   private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -103,12 +104,17 @@ final class LeaseTable {
   private int tombstones;
   private long sampleState = 0x9E3779B97F4A7C15L;
   private int sweepCursor;
+  /** Nanos of one full pass of the idle sweep. */
+  private final long sweepPeriodNanos;
+  private long lastSweepNanos;
+  private boolean swept;
   private volatile int sizeView;
 
   LeaseTable(long maxKeys, long idleExpiryNanos, Departure departure) {
     this.maxKeys = Math.min(maxKeys, MAX_CAPACITY / 2);
     this.capacityLimit = (int) Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, this.maxKeys * 2 - 1)) << 1);
     this.idleUnits = idleExpiryNanos >> TIME_SHIFT;
+    this.sweepPeriodNanos = Math.max(1, idleExpiryNanos / SWEEPS_PER_IDLE_EXPIRY);
     this.departure = departure;
   }
 
@@ -427,14 +433,22 @@ final class LeaseTable {
   }
 
   /**
-   * Evicts entries idle for the idle expiry or longer, sweeping up to max(2^16, capacity/16) slots
-   * from where the last sweep ended: a small table entirely every round, a large one within 16.
+   * Evicts entries idle for the idle expiry or longer, sweeping on from where the last sweep ended
+   * a share of the slots in proportion to the time since (a whole pass per idle expiry / 8).
    */
   void sweepIdle(long now) {
     structure.lock();
     try {
       Slab s = slab;
-      int budget = Math.min(s.capacity(), Math.max(MIN_SWEEP, s.capacity() / 16));
+      // A slice in proportion to the time since the last sweep, so the whole table is passed over
+      // once per idle_expiry / 8 however often the sync runs: an entry leaves at most that long
+      // after its idle expiry. (A fixed slice per round had 250 simulated edges scan their whole
+      // tables five times a second, the largest cost of the scale run.) The first sweep is whole.
+      long elapsed = swept ? Math.max(0, now - lastSweepNanos) : sweepPeriodNanos;
+      swept = true;
+      lastSweepNanos = now;
+      int budget = elapsed >= sweepPeriodNanos ? s.capacity()
+          : (int) Math.min(s.capacity(), Math.max(1, Math.ceil((double) s.capacity() * elapsed / sweepPeriodNanos)));
       long[] w = s.words;
       for (int k = 0; k < budget; k++) {
         int i = sweepCursor++ & s.mask;

@@ -22,6 +22,7 @@ import io.leasehold.model.rules.RequestView;
 import io.leasehold.model.rules.RuleConfig;
 import io.leasehold.model.rules.RuleSet;
 import io.leasehold.model.time.Clock;
+import io.leasehold.model.time.DueQueue;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,7 +74,8 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   // Sync thread only.
   private ReportBatch carry = new ReportBatch();
-  private final ExpirySchedule expiries = new ExpirySchedule();
+  /** Leased entries by their earliest lease expiry (their filing is sync-thread state). */
+  private final DueQueue<KeyState> expiries = new DueQueue<>();
   private long seq;
   private long lastAnsweredSeq;
   private long rejectedRevision = -1;
@@ -475,13 +477,13 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private void scheduleExpiry(KeyState entry, long now) {
     long expiry = entry.nextLeaseExpiry(now);
     if (expiry != Long.MIN_VALUE) {
-      expiries.schedule(entry, expiry);
+      expiries.file(entry, expiry);
     }
   }
 
   /**
    * Leases nobody touched expire here, so their unused tokens are returned without waiting for a
-   * request. Only entries whose earliest lease is due are visited ({@link ExpirySchedule}); one
+   * request. Only entries whose earliest lease is due are visited ({@link DueQueue}); one
    * renewed since it was filed is filed again for its new expiry.
    */
   private void sweepExpired(long now, boolean parentUp, ReportBatch batch) {

@@ -94,14 +94,33 @@ class LeaseTableTest {
     KeyState kept = put(table, "kept", SECOND);
     touch(table, kept, 5 * SECOND);
 
-    table.sweepIdle(11 * SECOND - 1_000_000);
+    table.sweepIdle(11 * SECOND - 1_000_000); // the first sweep passes over the whole table
     assertThat(departed).isEmpty();
-    table.sweepIdle(11 * SECOND + 1_000_000);
+    table.sweepIdle(11 * SECOND + 1_000_000); // 2 ms later: a slice of 2 ms / (10 s / 8) of it
+    long period = 10 * SECOND / 8; // a whole pass per idle expiry / 8
+    table.sweepIdle(11 * SECOND + period);
     assertThat(departed).containsExactly(old);
     assertThat(get(table, "old")).isNull();
     assertThat(table.lockEntry(old, true, 11 * SECOND, scratch)).isFalse();
     assertThat(get(table, "kept")).isSameAs(kept);
     assertThat(table.size()).isEqualTo(1);
+  }
+
+  @Test
+  void theIdleSweepPassesOverTheTableInSlicesInProportionToTime() {
+    LeaseTable table = table(100_000, 8 * SECOND); // a whole pass per second
+    for (int i = 0; i < 50_000; i++) {
+      put(table, "k" + i, SECOND);
+    }
+    table.sweepIdle(2 * SECOND); // the first sweep: whole, nothing idle yet
+    assertThat(departed).isEmpty();
+    table.sweepIdle(9 * SECOND - SECOND / 4); // a whole pass again (long since the last), still nothing idle
+    assertThat(departed).isEmpty();
+    for (int round = 1; round <= 4; round++) { // every entry idle from 9 s; a quarter of a pass each
+      table.sweepIdle(9 * SECOND + (round - 1) * SECOND / 4);
+      assertThat(departed.size()).as("after %d quarter passes", round).isBetween(round * 12_500 - 1_000, round * 12_500 + 1_000);
+    }
+    assertThat(table.size()).isZero();
   }
 
   @Test

@@ -21,8 +21,8 @@ final class EdgeShare {
    * quota owes it to the regional bucket.
    */
   long unbacked;
-  /** Its last report showed no use and no refusal: it gets the idle lease TTL. */
-  boolean idle;
+  /** Its last reports showed no use and no refusal, this many in a row: it gets an idle lease TTL. */
+  int idleStreak;
 
   EdgeShare(String edgeId) {
     this.edgeId = edgeId;

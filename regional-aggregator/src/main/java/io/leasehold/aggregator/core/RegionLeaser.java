@@ -24,6 +24,7 @@ import io.leasehold.model.message.QuotaReport;
 import io.leasehold.model.message.RegionSyncRequest;
 import io.leasehold.model.message.RegionSyncResponse;
 import io.leasehold.model.time.Clock;
+import io.leasehold.model.time.DueQueue;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,12 @@ public final class RegionLeaser {
   private final long startedAtNanos;
 
   private QuotaPolicies policies = QuotaPolicies.NONE;
+  /** Quotas by when the tick must look at them next (an edge may have gone idle, or the quota). */
+  private final DueQueue<RegionQuota> housekeeping = new DueQueue<>();
+  /** Quotas that are or lately were hot, in the order they became hot. */
+  private final List<RegionQuota> hotQuotas = new ArrayList<>();
+  /** Region reports made so far: a quota's period counters are of the report after theirs. */
+  private long regionReports;
   /** The policies the last {@link #tick} checked every quota against. */
   private QuotaPolicies tickedPolicies = QuotaPolicies.NONE;
   private long configRevision;
@@ -178,7 +185,13 @@ public final class RegionLeaser {
       EdgeShare edge = quota.edge(request.edgeId());
       edge.forgetExpiredHoldings(now, graceNanos);
       long credit = edge.applyUsage(report.consumed(), report.returned(), report.ackEpoch());
-      edge.idle = report.consumed() == 0 && report.denied() == 0;
+      boolean idle = report.consumed() == 0 && report.denied() == 0;
+      edge.idleStreak = idle ? Math.min(edge.idleStreak + 1, LeaserSettings.IDLE_LEASE_DOUBLINGS + 1) : 0;
+      if (quota.periodReport != regionReports) { // the counters are of a period already reported
+        quota.periodReport = regionReports;
+        quota.periodConsumed = 0;
+        quota.periodDenied = 0;
+      }
       quota.periodConsumed = saturatedCounter(quota.periodConsumed + report.consumed());
       quota.periodDenied = saturatedCounter(quota.periodDenied + report.denied());
       if (policy.coordinated()) {
@@ -189,6 +202,7 @@ public final class RegionLeaser {
         Long elsewhere = hotElsewhereUntil.get(quota.id);
         if (elsewhere != null && now < elsewhere && policy.perKey()) {
           quota.hotUntilNanos = Math.max(quota.hotUntilNanos, now + settings.hotLinger().toNanos());
+          listHot(quota);
         }
       }
       updateDemand(quota, edge, report, now);
@@ -239,6 +253,7 @@ public final class RegionLeaser {
         boolean nearlyEmpty = result.remaining() * 1000 < item.capacity().burst() * settings.hotRemainingPermille();
         if (nearlyEmpty || fromStore < item.take()) {
           quota.hotUntilNanos = Math.max(quota.hotUntilNanos, now + settings.hotLinger().toNanos());
+          listHot(quota);
         }
       }
       leases.add(lease(item, granted, now));
@@ -290,7 +305,7 @@ public final class RegionLeaser {
 
   private Lease lease(PlannedLease item, long granted, long now) {
     EdgeShare edge = item.edge();
-    Duration ttl = edge.idle ? settings.idleLeaseTtl() : settings.leaseTtl();
+    Duration ttl = edge.idleStreak > 0 ? settings.idleLeaseTtl(edge.idleStreak) : settings.leaseTtl();
     if (granted > 0) {
       edge.leaseExpiresAtNanos = now + ttl.toNanos();
     }
@@ -365,7 +380,9 @@ public final class RegionLeaser {
     RegionQuota quota = quotas.get(id);
     if (quota == null) {
       quota = new RegionQuota(id);
+      quota.periodReport = regionReports;
       quotas.put(id, quota);
+      housekeeping.file(quota, clock.nanos()); // the next tick works out when it needs a look
     }
     return quota;
   }
@@ -463,21 +480,23 @@ public final class RegionLeaser {
       traffic.periodDenied = 0;
     }
     List<DemandReport> hot = new ArrayList<>();
-    for (RegionQuota quota : quotas.values()) {
+    // tick() just dropped the quotas no longer hot from the list
+    for (RegionQuota quota : hotQuotas) {
       if (quota.hot(now) && hot.size() < settings.maxHotKeys() && !quota.id.isAggregate()) {
+        boolean current = quota.periodReport == regionReports;
+        long consumed = current ? quota.periodConsumed : 0;
         HeldRegionGrant held = grants.get(quota.id);
         long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
-        long denied = storeDegraded ? 0 : quota.periodDenied;
+        long denied = storeDegraded || !current ? 0 : quota.periodDenied;
         quota.regionDemand = regionEstimator.next(quota.regionDemand,
-            new UsageSample(toMilli(quota.periodConsumed), toMilli(denied), interval), granted);
+            new UsageSample(toMilli(consumed), toMilli(denied), interval), granted);
         long demand = storeDegraded
             ? quota.regionDemand.estimateRate()
             : Math.max(quota.regionDemand.estimateRate(), quota.sumDemandMilli);
-        hot.add(new DemandReport(quota.id, quota.periodConsumed, denied, toMicroRate(demand)));
+        hot.add(new DemandReport(quota.id, consumed, denied, toMicroRate(demand)));
       }
-      quota.periodConsumed = 0;
-      quota.periodDenied = 0;
     }
+    regionReports++; // every quota's period counters now belong to a reported period
     reportIdleHotKeys(hot, now);
     List<GrantAck> acks = new ArrayList<>();
     List<HeldGrant> held = new ArrayList<>();
@@ -568,6 +587,7 @@ public final class RegionLeaser {
       RegionQuota quota = quotas.get(id);
       if (quota != null && now - quota.lastActiveNanos < settings.hotLinger().toNanos()) {
         quota.hotUntilNanos = Math.max(quota.hotUntilNanos, hotUntil);
+        listHot(quota);
       }
     }
     grantsApplied += applied;
@@ -586,24 +606,46 @@ public final class RegionLeaser {
   public void tick() {
     long now = clock.nanos();
     // kept while its longest lease (an idle edge's) may still be held, so that its holdings are known
-    long edgeIdle = 3 * settings.idleLeaseTtl().toNanos();
+    long edgeIdle = settings.maxIdleLeaseTtl().toNanos() + 2 * settings.leaseTtl().toNanos();
     long linger = settings.hotLinger().toNanos();
-    int hot = 0;
     // A quota is only made for a report its policies cover, so one without a policy can exist only
-    // when the rules changed since the last tick looked: the lookup per quota is needed only then.
+    // when the rules changed since the last tick looked: every quota is looked at only then.
     boolean rulesChanged = policies != tickedPolicies;
     tickedPolicies = policies;
-    for (Iterator<RegionQuota> it = quotas.values().iterator(); it.hasNext(); ) {
-      RegionQuota quota = it.next();
+    if (rulesChanged) {
+      for (Iterator<RegionQuota> it = quotas.values().iterator(); it.hasNext(); ) {
+        RegionQuota quota = it.next();
+        if (policies.find(quota.id).isEmpty()) {
+          it.remove();
+        } else {
+          housekeeping.file(quota, now);
+        }
+      }
+    }
+    for (RegionQuota quota; (quota = housekeeping.pollDue(now)) != null; ) {
+      if (quotas.get(quota.id) != quota) {
+        continue; // dropped already
+      }
       if (quota.edgesIdleCheckAt == Long.MIN_VALUE || now - quota.edgesIdleCheckAt >= 0) {
         dropIdleEdges(quota, now, edgeIdle);
       }
-      boolean idle = quota.edges.isEmpty() && quota.pendingConsumed == 0 && quota.pendingGiveBack == 0
-          && now - quota.lastActiveNanos > linger;
-      if (idle || (rulesChanged && policies.find(quota.id).isEmpty())) {
-        it.remove();
-      } else if (quota.hot(now)) {
+      boolean settled = quota.pendingConsumed == 0 && quota.pendingGiveBack == 0;
+      if (quota.edges.isEmpty() && settled && now - quota.lastActiveNanos > linger) {
+        quotas.remove(quota.id);
+        continue;
+      }
+      // the next time it could be dropped, or one of its edges be idle
+      long next = quota.edges.isEmpty() ? quota.lastActiveNanos + linger + 1 : quota.edgesIdleCheckAt;
+      housekeeping.file(quota, now - next < 0 ? next : now + Math.max(1, linger));
+    }
+    int hot = 0;
+    for (Iterator<RegionQuota> it = hotQuotas.iterator(); it.hasNext(); ) {
+      RegionQuota quota = it.next();
+      if (quotas.get(quota.id) == quota && quota.hot(now)) {
         hot++;
+      } else {
+        quota.hotListed = false;
+        it.remove();
       }
     }
     hotKeyCount = hot;
@@ -618,6 +660,13 @@ public final class RegionLeaser {
     ruleTraffic.keySet().removeIf(id -> policies.find(id).isEmpty());
     hotElsewhereUntil.values().removeIf(until -> now >= until);
     sessions.values().removeIf(session -> now - session.lastSeenNanos > edgeIdle);
+  }
+
+  private void listHot(RegionQuota quota) {
+    if (!quota.hotListed) {
+      quota.hotListed = true;
+      hotQuotas.add(quota);
+    }
   }
 
   /**

@@ -3,11 +3,12 @@ package io.leasehold.aggregator.core;
 import io.leasehold.model.QuotaId;
 import io.leasehold.model.alloc.Allocation;
 import io.leasehold.model.alloc.DemandState;
+import io.leasehold.model.time.DueQueue;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The leaser's in-memory view of one quota in this region (the regional bucket itself is in the store). */
-final class RegionQuota {
+final class RegionQuota extends DueQueue.Entry {
   final QuotaId id;
   final String storeKey;
   final Map<String, EdgeShare> edges = new HashMap<>();
@@ -36,8 +37,12 @@ final class RegionQuota {
   long hotUntilNanos = Long.MIN_VALUE;
   long lastActiveNanos;
 
+  /** Usage since the region report numbered {@link #periodReport} (counted for hot-key reports). */
   long periodConsumed;
   long periodDenied;
+  long periodReport;
+  /** In the leaser's list of quotas that are or were lately hot. */
+  boolean hotListed;
   DemandState regionDemand = DemandState.INITIAL;
 
   /** The edges' allocation, a pure function of their demands and the capacity; null when it must be made again. */

@@ -47,7 +47,8 @@ class RegionLeaserTest {
     assertThat(h.lease("e1", HOT, 20, 100).ttlMillis()).isEqualTo(2000); // in use
     h.clock.advanceMillis(2_000);
     Lease idle = h.lease("e1", HOT, 0, 100); // its lease lapsed unused
-    assertThat(idle.ttlMillis()).isEqualTo(LeaserSettings.defaults("eu-west", "agg-1").idleLeaseTtl().toMillis());
+    LeaserSettings settings = LeaserSettings.defaults("eu-west", "agg-1");
+    assertThat(idle.ttlMillis()).isEqualTo(settings.idleLeaseTtl(1).toMillis()).isEqualTo(16_000);
 
     // housekeeping while the idle lease runs keeps what the edge holds: its return is credited
     for (int i = 0; i < 15; i++) {
@@ -57,6 +58,26 @@ class RegionLeaserTest {
     long returnedBefore = h.leaser.stats().tokensReturned();
     h.sync("e1", report(HOT, 0, 0, 0, idle.tokens()));
     assertThat(h.leaser.stats().tokensReturned() - returnedBefore).isEqualTo(idle.tokens());
+  }
+
+  @Test
+  void an_edge_idle_report_after_report_gets_ever_longer_leases_up_to_the_cap_and_is_remembered_through_them() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
+    LeaserSettings settings = h.leaser.settings();
+    h.lease("e1", HOT, 20, 100);
+    List<Long> ttls = new java.util.ArrayList<>();
+    Lease lease = null;
+    for (int i = 0; i < 7; i++) {
+      h.clock.advanceMillis(lease == null ? 2_000 : lease.ttlMillis());
+      h.leaser.tick(); // housekeeping just before the edge reports again keeps it
+      lease = h.lease("e1", HOT, 0, 1);
+      ttls.add(lease.ttlMillis());
+    }
+    assertThat(ttls).containsExactly(16_000L, 32_000L, 64_000L, 128_000L, 256_000L, 256_000L, 256_000L);
+    assertThat(settings.maxIdleLeaseTtl().toMillis()).isEqualTo(256_000);
+    // one use ends the streak
+    h.clock.advanceMillis(1_000);
+    assertThat(h.lease("e1", HOT, 1, 100).ttlMillis()).isEqualTo(2_000);
   }
 
   @Test
