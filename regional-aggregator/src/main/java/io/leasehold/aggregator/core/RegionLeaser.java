@@ -8,6 +8,7 @@ import io.leasehold.model.alloc.ChildDemand;
 import io.leasehold.model.alloc.ChildTarget;
 import io.leasehold.model.alloc.DemandEstimator;
 import io.leasehold.model.alloc.DemandSettings;
+import io.leasehold.model.alloc.DemandState;
 import io.leasehold.model.alloc.FairShare;
 import io.leasehold.model.alloc.RateBurst;
 import io.leasehold.model.alloc.UsageSample;
@@ -328,6 +329,16 @@ public final class RegionLeaser {
         ? settings.edgeSyncInterval().toNanos()
         : Math.max(1, now - edge.lastReportNanos);
     edge.lastReportNanos = now;
+    if (report.wantedMicroTokensPerSecond() == 0 && report.consumed() == 0 && report.denied() == 0) {
+      // The edge wants nothing and used nothing: the key left its table (a final report), or it
+      // gives back a lease it could not apply. Leasing it the remains of an old estimate only had
+      // the tokens come straight back, round after round while the estimate decayed (~25 store
+      // ops per key and edge after each idle eviction in the scale run).
+      edge.demand = DemandState.INITIAL;
+      edge.wantedMicro = 0;
+      quota.setDemand(edge, 0);
+      return;
+    }
     UsageSample sample = new UsageSample(toMilli(report.consumed()), toMilli(report.denied()), interval);
     edge.demand = estimator.next(edge.demand, sample, edge.shareMicro / 1000);
     edge.wantedMicro = report.wantedMicroTokensPerSecond();

@@ -61,6 +61,23 @@ class RegionLeaserTest {
   }
 
   @Test
+  void an_edge_that_wants_and_used_nothing_is_leased_nothing_and_its_demand_is_forgotten() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
+    Lease first = h.lease("e1", HOT, 50, 100);
+    assertThat(first.tokens()).isPositive();
+    h.clock.advanceMillis(200);
+    // the key left the edge's table: its final report gives the lease back and wants nothing
+    EdgeSyncResponse answer = h.sync("e1", report(HOT, 0, 0, 0, first.burst()));
+    assertThat(answer.leases()).allSatisfy(l -> assertThat(l.tokens()).isZero());
+    h.clock.advanceMillis(200);
+    answer = h.sync("e1", report(HOT, 0, 0, 0, 0));
+    assertThat(answer.leases()).allSatisfy(l -> assertThat(l.tokens()).isZero());
+    // back with demand: leased again from a fresh estimate
+    h.clock.advanceMillis(200);
+    assertThat(h.lease("e1", HOT, 10, 100).tokens()).isPositive();
+  }
+
+  @Test
   void an_edge_idle_report_after_report_gets_ever_longer_leases_up_to_the_cap_and_is_remembered_through_them() {
     LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
     LeaserSettings settings = h.leaser.settings();
