@@ -311,6 +311,23 @@ final class LeaseTable {
    * into its limit states when {@code fold}; false (not locked) when it has left the table.
    */
   boolean lockEntry(KeyState entry, boolean fold, long now, Decision scratch) {
+    return lockEntry(entry, fold, now, scratch, true) == LOCKED_ENTRY;
+  }
+
+  /** {@link #lockEntry(KeyState, boolean, long, Decision, boolean)}: the entry is locked. */
+  static final int LOCKED_ENTRY = 1;
+  /** It has left the table. */
+  static final int LEFT_TABLE = 0;
+  /** A rehash is moving it, and the caller holds other slots: it must release them and start again. */
+  static final int REHASHING = -1;
+
+  /**
+   * Like {@link #lockEntry(KeyState, boolean, long, Decision)}. A caller that holds other slots
+   * passes {@code mayAwaitRehash} false: waiting for a rehash while holding a slot deadlocks, since
+   * the rehash must lock every slot of the old slab to move it (a request on two rules, one of
+   * them a key flood that doubled the table, hung so).
+   */
+  int lockEntry(KeyState entry, boolean fold, long now, Decision scratch, boolean mayAwaitRehash) {
     while (true) {
       Slab s = slab;
       // Where it was last placed, else by its hash (a racing rehash may have just moved it).
@@ -319,12 +336,15 @@ final class LeaseTable {
         i = find(s, entry.hashLo, entry.hashHi);
         if (i < 0) {
           if (slab == s) {
-            return false; // it left the table
+            return LEFT_TABLE;
           }
           continue;
         }
       }
       if (!lock(s, i)) {
+        if (!mayAwaitRehash) {
+          return REHASHING;
+        }
         awaitRehash(s);
         continue;
       }
@@ -332,11 +352,11 @@ final class LeaseTable {
         if (fold) {
           fold(entry, now, scratch);
         }
-        return true;
+        return LOCKED_ENTRY;
       }
       unlock(s, i);
       if (slab == s && find(s, entry.hashLo, entry.hashHi) == i) {
-        return false; // its hash now belongs to a newer entry: it left the table
+        return LEFT_TABLE; // its hash now belongs to a newer entry
       }
     }
   }

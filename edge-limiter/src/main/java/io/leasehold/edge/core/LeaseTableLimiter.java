@@ -242,8 +242,8 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       boolean stale = false;
       for (; locked < s.entryCount; locked++) {
         KeyState entry = s.entries[locked];
-        if (!table.lockEntry(entry, true, now, s.decision)) {
-          stale = true;
+        if (table.lockEntry(entry, true, now, s.decision, locked == 0) != LeaseTable.LOCKED_ENTRY) {
+          stale = true; // left the table (look it up again), or a rehash needs the slots held
           break;
         }
         if (entry.retired) {
@@ -256,7 +256,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
         return;
       }
       for (int i = 0; i < locked; i++) {
-        table.unlockEntry(s.entries[i], now); // an entry left the table after the lookup: look up again
+        table.unlockEntry(s.entries[i], now);
       }
     }
   }

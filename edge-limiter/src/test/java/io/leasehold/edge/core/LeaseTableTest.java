@@ -65,6 +65,48 @@ class LeaseTableTest {
     assertThat(get(table, "absent")).isNull();
   }
 
+  /**
+   * A request on two rules holds one slot while it locks the next. A rehash moves slots in index
+   * order and must lock each, so waiting for it while holding a slot it has yet to move is a
+   * deadlock: the holder is told to let go instead.
+   */
+  @Test
+  void aCallerHoldingASlotIsNotMadeToWaitForARehashThatNeedsIt() throws Exception {
+    LeaseTable table = table(1_000_000, 60 * SECOND);
+    List<KeyState> entries = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      entries.add(put(table, "key-" + i, 1));
+    }
+    KeyState held = entries.stream().max(java.util.Comparator.comparingInt(e -> e.slot)).orElseThrow();
+    KeyState moved = entries.stream().min(java.util.Comparator.comparingInt(e -> e.slot)).orElseThrow();
+    LeaseTable.Slab before = table.slab();
+    assertThat(table.lockEntry(held, true, 1, scratch)).isTrue();
+
+    Thread flood = new Thread(() -> {
+      for (int i = 64; table.slab() == before && i < 1_000_000; i++) {
+        put(table, "flood-" + i, 1); // the first rehash stops at the held slot until it is let go
+      }
+    });
+    flood.start();
+    int outcome = LeaseTable.LOCKED_ENTRY;
+    long deadline = System.nanoTime() + 10 * SECOND;
+    while (System.nanoTime() < deadline) {
+      outcome = table.lockEntry(moved, true, 1, scratch, false);
+      if (outcome != LeaseTable.LOCKED_ENTRY) {
+        break;
+      }
+      table.unlockEntry(moved, 1);
+      Thread.onSpinWait();
+    }
+    assertThat(outcome).as("the rehash moved the lower slot and waits for the held one").isEqualTo(LeaseTable.REHASHING);
+
+    table.unlockEntry(held, 1);
+    flood.join(10_000);
+    assertThat(flood.isAlive()).isFalse();
+    assertThat(table.lockEntry(moved, true, 1, scratch, false)).isEqualTo(LeaseTable.LOCKED_ENTRY);
+    table.unlockEntry(moved, 1);
+  }
+
   @Test
   void theSizeBoundEvictsIdleEntriesBeforeRecentOnes() {
     LeaseTable table = table(100, 3_600 * SECOND);
