@@ -1,9 +1,11 @@
 package io.leasehold.edge.core;
 
+import io.leasehold.model.message.StarterCap;
 import io.leasehold.model.rules.Rule;
 import io.leasehold.model.rules.RuleMatcher;
 import io.leasehold.model.rules.RuleSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The rules in force, as one immutable snapshot that a deciding thread reads once per request. */
@@ -27,5 +29,16 @@ final class ActiveConfig {
 
   RuleRuntime runtime(String ruleId) {
     return byId.get(ruleId);
+  }
+
+  /** Applies the aggregator's starter caps: listed rules get theirs, every other rule is uncapped. */
+  void applyStarterCaps(List<StarterCap> caps) {
+    Map<String, Long> byRule = new HashMap<>();
+    for (StarterCap cap : caps) {
+      byRule.put(cap.ruleId(), cap.tokens());
+    }
+    for (RuleRuntime runtime : byId.values()) {
+      runtime.starterCap = byRule.getOrDefault(runtime.id, Long.MAX_VALUE);
+    }
   }
 }

@@ -17,6 +17,7 @@ import io.leasehold.model.message.Lease;
 import io.leasehold.model.message.MessageLimits;
 import io.leasehold.model.message.ProtocolVersion;
 import io.leasehold.model.message.QuotaReport;
+import io.leasehold.model.message.StarterCap;
 import io.leasehold.model.rules.ConfigResult;
 import io.leasehold.model.rules.RequestView;
 import io.leasehold.model.rules.RuleConfig;
@@ -78,6 +79,9 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private final DueQueue<KeyState> expiries = new DueQueue<>();
   private long seq;
   private long lastAnsweredSeq;
+  /** The starter caps last applied, and to which config: applied again only when either changes. */
+  private List<StarterCap> starterCaps = List.of();
+  private ActiveConfig starterCapsConfig;
   private long rejectedRevision = -1;
 
   public LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock) {
@@ -534,6 +538,11 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     int applied = 0;
     int givenBack = 0;
     ActiveConfig cfg = config;
+    if (cfg != starterCapsConfig || !response.starterCaps().equals(starterCaps)) {
+      cfg.applyStarterCaps(response.starterCaps());
+      starterCapsConfig = cfg;
+      starterCaps = response.starterCaps();
+    }
     // Leases pair with the request they answer (their epochs come from whichever replica answered,
     // so they are not comparable across rounds); an answer to a round older than one already
     // answered, or a second answer to the same round, is given back rather than counted twice.

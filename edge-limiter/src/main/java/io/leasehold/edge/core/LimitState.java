@@ -229,15 +229,22 @@ final class LimitState {
     return false;
   }
 
-  /** A key without a lease while the aggregator is reachable: its rule's starter allowance, or a wait. */
+  /**
+   * A key without a lease while the aggregator is reachable: its rule's starter allowance, or a
+   * wait (the rule's choice, or an allowance the aggregator capped to 0 because its edges'
+   * allowances together would exceed the region's share of a new key).
+   */
   private void becomeUnseen(long now) {
-    if (rule.waitsForLease) {
+    long allowance = rule.starterAllowance(spec);
+    if (allowance == 0) {
       bucket.reconfigure(Rate.NONE, 0, now);
-      waitDeadline = now + rule.waitDeadlineNanos;
+      // A starter rule capped to 0 did not choose to wait: it waits no longer than one sync round,
+      // which a lease asked for early comes well within.
+      waitDeadline = now + (rule.waitsForLease ? rule.waitDeadlineNanos : tuning.syncIntervalNanos);
       setMode(QuotaMode.WAITING);
     } else {
-      bucket.reconfigure(Rate.NONE, spec.starterAllowance, now);
-      bucket.setTokens(spec.starterAllowance, now);
+      bucket.reconfigure(Rate.NONE, allowance, now);
+      bucket.setTokens(allowance, now);
       setMode(QuotaMode.STARTER);
     }
     leasedTokens = false;
@@ -337,7 +344,7 @@ final class LimitState {
         : demand.estimateRate() * 1000;
     if (mode != QuotaMode.LEASED) {
       // A quota with no lease yet has shown little usage; ask for at least its starter pace.
-      long minimum = MicroTokens.perSecond(Math.max(1, spec.starterAllowance), tuning.syncIntervalNanos);
+      long minimum = MicroTokens.perSecond(Math.max(1, rule.starterAllowance(spec)), tuning.syncIntervalNanos);
       wanted = Math.max(wanted, Math.min(minimum, MicroTokens.MAX_PER_SECOND));
     }
     wantedMicro = wanted;

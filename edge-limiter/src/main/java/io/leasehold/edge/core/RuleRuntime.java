@@ -17,7 +17,13 @@ final class RuleRuntime {
   final boolean constantKey;
   final boolean shadow;
   final boolean waitsForLease;
+  /** How long an unseen key of a {@code unseen_key: wait} rule waits for its first lease. */
   final long waitDeadlineNanos;
+  /**
+   * The most starter tokens the aggregator lets this edge give an unseen key of this rule
+   * ({@link io.leasehold.model.message.StarterCap}); 0 makes unseen keys wait for their first lease.
+   */
+  volatile long starterCap = Long.MAX_VALUE;
   final LimitSpec[] limits;
   /** Secret seeds of this runtime's {@link KeyHash}: its entries' identities in the lease table. */
   final long seedLo;
@@ -39,5 +45,10 @@ final class RuleRuntime {
     for (int i = 0; i < limits.length; i++) {
       limits[i] = new LimitSpec(i, id, configured.get(i), waitsForLease ? 0 : unseen.starterAllowance());
     }
+  }
+
+  /** Starter tokens an unseen key of {@code spec} gets now: configured, capped by the aggregator; 0 means wait. */
+  long starterAllowance(LimitSpec spec) {
+    return waitsForLease ? 0 : Math.min(spec.starterAllowance, starterCap);
   }
 }

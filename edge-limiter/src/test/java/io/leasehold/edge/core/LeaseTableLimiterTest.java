@@ -17,6 +17,7 @@ import io.leasehold.edge.SyncResult;
 import io.leasehold.edge.SyncRound;
 import io.leasehold.model.QuotaId;
 import io.leasehold.model.message.QuotaReport;
+import io.leasehold.model.message.StarterCap;
 import io.leasehold.model.rules.Limit;
 import io.leasehold.model.rules.OnUnavailable;
 import io.leasehold.model.rules.Rate;
@@ -37,6 +38,12 @@ class LeaseTableLimiterTest {
 
   private EdgeDecision decide(EdgeLimiter limiter, String key) {
     return limiter.decide(request(key), out);
+  }
+
+  /** Syncs once, answering with no lease and {@code caps}. */
+  private void capStarters(EdgeLimiter limiter, List<StarterCap> caps) {
+    SyncRound round = limiter.beginSync();
+    limiter.completeSync(round, response(limiter.configRevision(), List.of()).withStarterCaps(caps));
   }
 
   /** Syncs once, answering with {@code leases}. */
@@ -107,6 +114,46 @@ class LeaseTableLimiterTest {
 
       clock.advanceMillis(50);
       assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+      assertThat(out.reason()).isEqualTo(DecisionReason.FALLBACK_DENY);
+    }
+
+    @Test
+    void theAggregatorsStarterCapLowersTheAllowanceOfKeysSeenAfterIt() {
+      Rule rule = perKey("api", Limit.of(Rate.perSecond(100), 100)).unseenKey(UnseenKeyPolicy.starter(5)).build();
+      EdgeLimiter limiter = limiter(clock, rule);
+      capStarters(limiter, List.of(new StarterCap("api", 2)));
+
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      assertThat(out.reason()).isEqualTo(DecisionReason.STARTER);
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+
+      capStarters(limiter, List.of()); // a rule the response does not list is uncapped again
+      for (int i = 0; i < 5; i++) {
+        assertThat(decide(limiter, "other").allowed()).as("request %d", i).isTrue();
+      }
+      assertThat(decide(limiter, "other").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+    }
+
+    @Test
+    void aStarterRuleCappedToZeroWaitsForTheFirstLeaseAtMostOneSyncInterval() {
+      Rule rule = perKey("api", Limit.of(Rate.perSecond(100), 100)).onUnavailable(OnUnavailable.DENY)
+          .unseenKey(UnseenKeyPolicy.starter(5)).build();
+      EdgeLimiter limiter = limiter(clock, rule);
+      capStarters(limiter, List.of(new StarterCap("api", 0)));
+
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+      assertThat(out.waitDeadlineNanos()).isEqualTo(clock.nanos() + Duration.ofMillis(200).toNanos());
+      SyncRound round = limiter.beginSync();
+      assertThat(reportFor(round.request(), "api", 0, "k").wantedMicroTokensPerSecond()).isPositive();
+      limiter.completeSync(round, response(limiter.configRevision(), List.of(lease("api", 0, "k", 4, 0, 100, 1, 5_000, 0)))
+          .withStarterCaps(List.of(new StarterCap("api", 0))));
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      assertThat(out.reason()).isEqualTo(DecisionReason.LEASE);
+
+      assertThat(decide(limiter, "late").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+      clock.advanceMillis(200);
+      assertThat(decide(limiter, "late").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
       assertThat(out.reason()).isEqualTo(DecisionReason.FALLBACK_DENY);
     }
 

@@ -18,6 +18,8 @@ package io.leasehold.aggregator.core;
  * @param grants grants held now
  * @param debtRepaid tokens taken from the store to pay for admissions no lease backed (starter
  *     allowances, floors, fail-open)
+ * @param liveEdges edges counted live for the starter caps at their last computation
+ * @param starterCappedRules starter rules whose allowance edges are told to lower now
  */
 public record LeaserStats(
     long leasesGranted,
@@ -33,4 +35,6 @@ public record LeaserStats(
     int quotas,
     int hotKeys,
     int grants,
-    long debtRepaid) {}
+    long debtRepaid,
+    int liveEdges,
+    int starterCappedRules) {}

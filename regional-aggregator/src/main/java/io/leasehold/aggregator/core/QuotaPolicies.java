@@ -21,6 +21,31 @@ public interface QuotaPolicies {
   /** The policy of {@code quota}'s rule and limit, if the aggregator leases it. */
   Optional<QuotaPolicy> find(QuotaId quota);
 
+  /**
+   * The rules whose unseen keys start on a starter allowance, with the allowance they configure:
+   * the aggregator caps it for its edges ({@link io.leasehold.model.message.StarterCap}). None by default.
+   */
+  default Map<String, Long> starterRules() {
+    return Map.of();
+  }
+
+  /** Policies keyed by {@code (ruleId, limitIndex)}, with the rules that use starter allowances. */
+  static QuotaPolicies of(Map<QuotaId, QuotaPolicy> byAggregateId, Map<String, Long> starterRules) {
+    QuotaPolicies lookup = of(byAggregateId);
+    Map<String, Long> starters = Map.copyOf(starterRules);
+    return new QuotaPolicies() {
+      @Override
+      public Optional<QuotaPolicy> find(QuotaId quota) {
+        return lookup.find(quota);
+      }
+
+      @Override
+      public Map<String, Long> starterRules() {
+        return starters;
+      }
+    };
+  }
+
   /** Policies keyed by {@code (ruleId, limitIndex)}, for tests and simple setups. */
   static QuotaPolicies of(Map<QuotaId, QuotaPolicy> byAggregateId) {
     // Looked up for every quota of every report and tick: by rule id, then limit index, with the

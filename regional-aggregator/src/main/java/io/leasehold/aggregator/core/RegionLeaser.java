@@ -81,6 +81,7 @@ public final class RegionLeaser {
   private final Map<QuotaId, RuleTraffic> ruleTraffic = new HashMap<>();
   private final LinkedHashMap<QuotaId, Long> hotElsewhereUntil;
   private final long startedAtNanos;
+  private final StarterCaps starterCaps;
 
   private QuotaPolicies policies = QuotaPolicies.NONE;
   /** Quotas by when the tick must look at them next (an edge may have gone idle, or the quota). */
@@ -119,6 +120,7 @@ public final class RegionLeaser {
     this.estimator = new DemandEstimator(settings.demand());
     this.nextEpoch = Math.max(1, settings.epochSeed());
     this.startedAtNanos = clock.nanos();
+    this.starterCaps = new StarterCaps(settings.edgeSyncInterval().toNanos(), startedAtNanos);
     this.quotas = boundedLru(settings.maxQuotas());
     this.sessions = boundedLru(settings.maxEdges());
     this.hotElsewhereUntil = boundedLru(Math.max(1, settings.maxHotKeys()));
@@ -321,7 +323,37 @@ public final class RegionLeaser {
     EdgeSyncRequest request = plan.request();
     Optional<String> relay = request.configRevisionHeld() != configRevision ? config : Optional.empty();
     return new EdgeSyncResponse(ProtocolVersion.CURRENT, settings.aggregatorId(), settings.region(), configRevision,
-        relay, leases, degraded(now), settings.edgeSyncInterval().toMillis());
+        relay, leases, degraded(now), settings.edgeSyncInterval().toMillis(),
+        starterCaps.at(now, policies, this::liveEdges, (id, policy) -> newKeyBurst(id, policy, now)));
+  }
+
+  /** Edges that synced with this replica within {@link StarterCaps#LIVE_WINDOW_SYNCS} sync intervals. */
+  private int liveEdges(long now) {
+    long window = StarterCaps.liveWindowNanos(settings.edgeSyncInterval().toNanos());
+    int live = 0;
+    for (EdgeSession session : sessions.values()) {
+      if (now - session.lastSeenNanos < window) {
+        live++;
+      }
+    }
+    return live;
+  }
+
+  /**
+   * The regional bucket's burst for a quota of this limit that the region has no state for: the
+   * default share of a per-key limit, the grant of a constant key's aggregate. A constant key
+   * before its first grant is not capped (its pool's cold start shares it out within a sync
+   * interval; regional-aggregator/README.md).
+   */
+  private long newKeyBurst(QuotaId aggregate, QuotaPolicy policy, long now) {
+    if (!policy.coordinated()) {
+      return policy.limitBurst();
+    }
+    if (policy.perKey()) {
+      return defaultShare(aggregate, policy, now).burst();
+    }
+    HeldRegionGrant held = grants.get(aggregate);
+    return held != null && held.valid(now) ? capacity(aggregate, policy, now).burst() : Long.MAX_VALUE;
   }
 
   private void updateDemand(RegionQuota quota, EdgeShare edge, QuotaReport report, long now) {
@@ -743,7 +775,7 @@ public final class RegionLeaser {
   public LeaserStats stats() {
     return new LeaserStats(leasesGranted, tokensGranted, tokensReturned, emergencyTokensGranted,
         droppedReturnTokens, replays, unknownQuotaReports, staleLeaderAnswers, grantsApplied, grantsIgnored,
-        quotas.size(), hotKeyCount, grants.size(), debtRepaid);
+        quotas.size(), hotKeyCount, grants.size(), debtRepaid, starterCaps.liveEdges(), starterCaps.cappedRules());
   }
 
   private static <V> Map<QuotaId, V> sortedById(Map<QuotaId, V> map) {

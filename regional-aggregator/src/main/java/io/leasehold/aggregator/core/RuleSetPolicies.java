@@ -6,6 +6,7 @@ import io.leasehold.model.rules.Limit;
 import io.leasehold.model.rules.Rule;
 import io.leasehold.model.rules.RuleSet;
 import io.leasehold.model.rules.Scope;
+import io.leasehold.model.rules.UnseenKeyPolicy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -35,9 +36,13 @@ public final class RuleSetPolicies {
   public static QuotaPolicies of(RuleSet rules, String region, List<String> regions) {
     requireDeploymentRegions(region, regions);
     Map<QuotaId, QuotaPolicy> policies = new HashMap<>();
+    Map<String, Long> starterRules = new HashMap<>();
     for (Rule rule : rules.rules()) {
       if (rule.scope() == Scope.EDGE) {
         continue;
+      }
+      if (rule.unseenKey().mode() == UnseenKeyPolicy.Mode.STARTER) {
+        starterRules.put(rule.id(), rule.unseenKey().starterAllowance());
       }
       boolean perKey = !rule.key().isConstant();
       for (int i = 0; i < rule.limits().size(); i++) {
@@ -49,7 +54,7 @@ public final class RuleSetPolicies {
         policies.put(QuotaId.aggregate(rule.id(), i), policy);
       }
     }
-    return QuotaPolicies.of(policies);
+    return QuotaPolicies.of(policies, starterRules);
   }
 
   private static QuotaPolicy global(Rule rule, String region, List<String> regions, boolean perKey, long rate,

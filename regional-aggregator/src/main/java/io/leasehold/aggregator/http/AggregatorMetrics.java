@@ -18,7 +18,7 @@ import java.util.function.ToDoubleFunction;
 final class AggregatorMetrics {
   private static final String P = "leasehold.aggregator.";
 
-  private volatile LeaserStats stats = new LeaserStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  private volatile LeaserStats stats = new LeaserStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   private volatile boolean degraded;
   final Timer syncLatency;
   final Counter syncOk;
@@ -48,6 +48,9 @@ final class AggregatorMetrics {
     gauge(registry, "quotas", "quotas tracked in memory", s -> s.stats.quotas());
     gauge(registry, "hot.keys", "hot keys reported individually", s -> s.stats.hotKeys());
     gauge(registry, "grants", "coordinator grants held", s -> s.stats.grants());
+    gauge(registry, "live.edges", "edges that synced in the last three edge sync intervals", s -> s.stats.liveEdges());
+    gauge(registry, "starter.capped.rules", "starter rules whose allowance edges are told to lower",
+        s -> s.stats.starterCappedRules());
     gauge(registry, "degraded", "1 while serving from fallback shares", s -> s.degraded ? 1 : 0);
     Gauge.builder(P + "store.available", store, st -> st.isAvailable() ? 1 : 0)
         .description("1 while the regional store's circuit lets calls through").register(registry);

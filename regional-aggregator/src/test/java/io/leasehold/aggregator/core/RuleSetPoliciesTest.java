@@ -2,6 +2,7 @@ package io.leasehold.aggregator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.leasehold.model.QuotaId;
 import io.leasehold.model.rules.RuleConfig;
@@ -56,6 +57,31 @@ class RuleSetPoliciesTest {
     assertThat(policies.find(new QuotaId("local", 0, "1.2.3.4")).orElseThrow().coordinated()).isFalse();
     assertThat(policies.find(new QuotaId("edge-only", 0, "1.2.3.4"))).isEmpty();
     assertThat(policies.find(new QuotaId("missing", 0, "k"))).isEmpty();
+  }
+
+  @Test
+  void lists_the_starter_rules_the_aggregator_leases_with_their_configured_allowance() {
+    RuleSet rules = RuleConfig.parseYaml("""
+        rules:
+          - id: default-starter
+            key: ip
+            limits: [ { rate: 100/s, burst: 5 } ]
+          - id: explicit
+            key: ip
+            limits: [ { rate: 100/s } ]
+            starter_allowance: 3
+          - id: waits
+            key: ip
+            limits: [ { rate: 100/s } ]
+            unseen_key: wait
+          - id: edge-only
+            key: ip
+            scope: edge
+            limits: [ { rate: 10/s } ]
+        """).value();
+
+    assertThat(RuleSetPolicies.of(rules, "eu-west", List.of("eu-west")).starterRules())
+        .containsOnly(entry("default-starter", 5L), entry("explicit", 3L));
   }
 
   @Test

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param degraded whether the aggregator is cut off from its coordinator or Redis and is serving
  *     from fallback shares
  * @param nextSyncMillis when the edge should sync next, as a hint
+ * @param starterCaps per rule, the most starter tokens an edge may give an unseen key (since 1.1;
+ *     absent rules are uncapped)
  */
 public record EdgeSyncResponse(
     ProtocolVersion version,
@@ -26,7 +28,8 @@ public record EdgeSyncResponse(
     Optional<String> config,
     List<Lease> leases,
     boolean degraded,
-    long nextSyncMillis) implements Message {
+    long nextSyncMillis,
+    List<StarterCap> starterCaps) implements Message {
 
   public EdgeSyncResponse {
     Objects.requireNonNull(version, "version");
@@ -34,5 +37,18 @@ public record EdgeSyncResponse(
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(config, "config");
     leases = List.copyOf(leases);
+    starterCaps = List.copyOf(starterCaps);
+  }
+
+  /** This response with {@code caps} as its starter caps. */
+  public EdgeSyncResponse withStarterCaps(List<StarterCap> caps) {
+    return new EdgeSyncResponse(version, aggregatorId, region, configRevision, config, leases, degraded, nextSyncMillis,
+        caps);
+  }
+
+  /** A response that caps no rule's starter allowance. */
+  public EdgeSyncResponse(ProtocolVersion version, String aggregatorId, String region, long configRevision,
+      Optional<String> config, List<Lease> leases, boolean degraded, long nextSyncMillis) {
+    this(version, aggregatorId, region, configRevision, config, leases, degraded, nextSyncMillis, List.of());
   }
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public record ProtocolVersion(int major, int minor) implements Comparable<ProtocolVersion> {
 
   /** The version this build writes and fully understands. */
-  public static final ProtocolVersion CURRENT = new ProtocolVersion(1, 0);
+  public static final ProtocolVersion CURRENT = new ProtocolVersion(1, 1);
 
   private static final Pattern FORM = Pattern.compile("(0|[1-9][0-9]{0,3})\\.(0|[1-9][0-9]{0,3})");
 

@@ -177,6 +177,11 @@ final class JsonObjectReader {
     return elements;
   }
 
+  /** Like {@link #list}, for a field that may be absent (then no elements). */
+  <T> List<T> optionalList(String field, int maxSize, ElementReader<T> reader) {
+    return optionalNode(field) == null ? List.of() : list(field, maxSize, reader);
+  }
+
   /** Reports every field not in the known set, unless this message's version allows extras. */
   void finish() {
     if (context.ignoresUnknownFields()) {

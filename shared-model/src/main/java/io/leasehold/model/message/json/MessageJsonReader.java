@@ -18,6 +18,7 @@ import io.leasehold.model.message.ProtocolVersion;
 import io.leasehold.model.message.QuotaReport;
 import io.leasehold.model.message.RegionSyncRequest;
 import io.leasehold.model.message.RegionSyncResponse;
+import io.leasehold.model.message.StarterCap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,9 +143,23 @@ final class MessageJsonReader {
     rejectDuplicateQuotas(m, LEASES, leases, Lease::quota);
     boolean degraded = m.booleanValue(DEGRADED);
     long nextSync = m.longValue(NEXT_SYNC_MILLIS, 0, MessageLimits.MAX_NEXT_SYNC_MILLIS);
+    List<StarterCap> caps = m.optionalList(STARTER_CAPS, MAX_LIST, MessageJsonReader::starterCap);
+    rejectDuplicates(m, STARTER_CAPS, caps, StarterCap::ruleId, "rule", id -> id);
     return m.anyProblem()
         ? null
-        : new EdgeSyncResponse(version, aggregatorId, region, revision, config, leases, degraded, nextSync);
+        : new EdgeSyncResponse(version, aggregatorId, region, revision, config, leases, degraded, nextSync, caps);
+  }
+
+  private static StarterCap starterCap(JsonNode node, FieldPath path, DecodeContext context) {
+    JsonObjectReader r = JsonObjectReader.open(node, path, context, STARTER_CAP);
+    if (r == null) {
+      return null;
+    }
+    int before = context.problemCount();
+    String ruleId = r.string(RULE_ID, TextRule.RULE_ID);
+    long tokens = r.longValue(TOKENS, 0, MAX_TOKENS);
+    r.finish();
+    return context.problemCount() != before ? null : new StarterCap(ruleId, tokens);
   }
 
   private static Lease lease(JsonNode node, FieldPath path, DecodeContext context) {
@@ -291,21 +306,26 @@ final class MessageJsonReader {
   /** Each quota at most once per list: two entries for one quota would be ambiguous. */
   private static <T> void rejectDuplicateQuotas(JsonObjectReader owner, String field, List<T> entries,
       Function<T, QuotaId> quotaOf) {
+    rejectDuplicates(owner, field, entries, quotaOf, "quota", QuotaId::asString);
+  }
+
+  private static <T, K> void rejectDuplicates(JsonObjectReader owner, String field, List<T> entries,
+      Function<T, K> keyOf, String what, Function<K, String> render) {
     if (entries.size() < 2) {
       return;
     }
-    Map<QuotaId, Integer> firstIndex = new HashMap<>(entries.size() * 4 / 3 + 1);
+    Map<K, Integer> firstIndex = new HashMap<>(entries.size() * 4 / 3 + 1);
     FieldPath listPath = owner.path(field);
     for (int i = 0; i < entries.size(); i++) {
       T entry = entries.get(i);
       if (entry == null) {
         continue;
       }
-      QuotaId quota = quotaOf.apply(entry);
-      Integer first = firstIndex.putIfAbsent(quota, i);
+      K key = keyOf.apply(entry);
+      Integer first = firstIndex.putIfAbsent(key, i);
       if (first != null) {
-        owner.report(listPath.element(i), DecodeContext.quote(quota.asString()),
-            "duplicate quota; already at " + listPath.element(first));
+        owner.report(listPath.element(i), DecodeContext.quote(render.apply(key)),
+            "duplicate " + what + "; already at " + listPath.element(first));
       }
     }
   }

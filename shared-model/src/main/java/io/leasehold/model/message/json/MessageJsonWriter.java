@@ -15,6 +15,7 @@ import io.leasehold.model.message.Message;
 import io.leasehold.model.message.QuotaReport;
 import io.leasehold.model.message.RegionSyncRequest;
 import io.leasehold.model.message.RegionSyncResponse;
+import io.leasehold.model.message.StarterCap;
 import java.io.IOException;
 import java.util.List;
 
@@ -84,6 +85,16 @@ final class MessageJsonWriter {
     list(out, LEASES, m.leases(), MessageJsonWriter::lease);
     out.writeBooleanField(DEGRADED, m.degraded());
     out.writeNumberField(NEXT_SYNC_MILLIS, m.nextSyncMillis());
+    if (!m.starterCaps().isEmpty()) {
+      list(out, STARTER_CAPS, m.starterCaps(), MessageJsonWriter::starterCap);
+    }
+    out.writeEndObject();
+  }
+
+  private static void starterCap(JsonGenerator out, StarterCap c) throws IOException {
+    out.writeStartObject();
+    out.writeStringField(RULE_ID, c.ruleId());
+    out.writeNumberField(TOKENS, c.tokens());
     out.writeEndObject();
   }
 

@@ -26,6 +26,7 @@ final class WireFields {
   static final String HELD = "held";
   static final String GRANTS = "grants";
   static final String HOT_KEYS_ELSEWHERE = "hot_keys_elsewhere";
+  static final String STARTER_CAPS = "starter_caps";
 
   static final String QUOTA = "quota";
   static final String RULE_ID = "rule_id";
@@ -51,7 +52,8 @@ final class WireFields {
   static final Set<String> QUOTA_REPORT = Set.of(
       QUOTA, CONSUMED, DENIED, WANTED_RATE, RETURNED, ACK_EPOCH);
   static final Set<String> EDGE_SYNC_RESPONSE = Set.of(
-      VERSION, AGGREGATOR_ID, REGION, CONFIG_REVISION, CONFIG, LEASES, DEGRADED, NEXT_SYNC_MILLIS);
+      VERSION, AGGREGATOR_ID, REGION, CONFIG_REVISION, CONFIG, LEASES, DEGRADED, NEXT_SYNC_MILLIS, STARTER_CAPS);
+  static final Set<String> STARTER_CAP = Set.of(RULE_ID, TOKENS);
   static final Set<String> LEASE = Set.of(QUOTA, TOKENS, RATE, BURST, EPOCH, TTL_MILLIS, FLOOR_RATE);
   static final Set<String> REGION_SYNC_REQUEST = Set.of(
       VERSION, REGION, AGGREGATOR_ID, SEQ, CONFIG_REVISION_HELD, FENCING_TOKEN_SEEN,

@@ -17,6 +17,7 @@ import io.leasehold.model.message.ProtocolVersion;
 import io.leasehold.model.message.QuotaReport;
 import io.leasehold.model.message.RegionSyncRequest;
 import io.leasehold.model.message.RegionSyncResponse;
+import io.leasehold.model.message.StarterCap;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ class JsonMessageCodecTest {
   private final MessageCodec codec = MessageCodec.json();
 
   private static final String VALID_EDGE_SYNC = """
-      {"version":"1.0","edge_id":"edge-1","region":"eu-west","seq":7,"config_revision_held":3,\
+      {"version":"1.1","edge_id":"edge-1","region":"eu-west","seq":7,"config_revision_held":3,\
       "sent_at_nanos":-5,"reports":[{"quota":{"rule_id":"api","limit_index":0,"key":"k/1"},\
       "consumed":10,"denied":2,"wanted_micro_tokens_per_second":1500000,"returned":0,"ack_epoch":4}]}""";
 
@@ -49,15 +50,42 @@ class JsonMessageCodecTest {
         Optional.empty(), List.of(), false, 250);
     String json = codec.encodeToString(response);
 
-    assertThat(json).isEqualTo("{\"version\":\"1.0\",\"aggregator_id\":\"agg-1\",\"region\":\"eu-west\","
+    assertThat(json).isEqualTo("{\"version\":\"1.1\",\"aggregator_id\":\"agg-1\",\"region\":\"eu-west\","
         + "\"config_revision\":9,\"leases\":[],\"degraded\":false,\"next_sync_millis\":250}");
     assertThat(codec.decode(json.replace("\"leases\"", "\"config\":null,\"leases\""), EdgeSyncResponse.class)
         .orElseThrow()).isEqualTo(response);
   }
 
   @Test
+  void starterCapsAreWrittenOnlyWhenThereAreAnyAndReadBackPerRule() {
+    EdgeSyncResponse capped = new EdgeSyncResponse(ProtocolVersion.CURRENT, "agg-1", "eu-west", 9,
+        Optional.empty(), List.of(), false, 250, List.of(new StarterCap("per-user", 0), new StarterCap("api", 3)));
+    String json = codec.encodeToString(capped);
+
+    assertThat(json).endsWith("\"next_sync_millis\":250,\"starter_caps\":[{\"rule_id\":\"per-user\",\"tokens\":0},"
+        + "{\"rule_id\":\"api\",\"tokens\":3}]}");
+    assertThat(codec.decode(json, EdgeSyncResponse.class).orElseThrow()).isEqualTo(capped);
+    assertThat(problems(codec.decode(json.replace("\"api\",\"tokens\":3", "\"per-user\",\"tokens\":-3"),
+        EdgeSyncResponse.class))).containsExactly(
+            "starter_caps[1].tokens: -3: must be in [0, 1000000000000]");
+    assertThat(problems(codec.decode(json.replace("\"api\"", "\"per-user\""), EdgeSyncResponse.class)))
+        .containsExactly("starter_caps[1]: \"per-user\": duplicate rule; already at starter_caps[0]");
+  }
+
+  @Test
+  void aResponseFromAnAggregatorOnTheFirstMinorCapsNothing() {
+    String older = "{\"version\":\"1.0\",\"aggregator_id\":\"a\",\"region\":\"r\",\"config_revision\":1,"
+        + "\"leases\":[],\"degraded\":false,\"next_sync_millis\":1}";
+
+    EdgeSyncResponse decoded = codec.decode(older, EdgeSyncResponse.class).orElseThrow();
+
+    assertThat(decoded.version()).isEqualTo(new ProtocolVersion(1, 0));
+    assertThat(decoded.starterCaps()).isEmpty();
+  }
+
+  @Test
   void syntaxErrorsNameLineAndColumn() {
-    String json = "{\n  \"version\": \"1.0\",\n  \"edge_id\": }";
+    String json = "{\n  \"version\": \"1.1\",\n  \"edge_id\": }";
 
     List<MessageProblem> problems = codec.decode(json, EdgeSyncRequest.class).problems();
 
@@ -105,7 +133,7 @@ class JsonMessageCodecTest {
         "config_revision_held: (missing): required",
         "reports: (missing): required");
     assertThat(problems(codec.decode(
-        "{\"version\":\"1.0\",\"aggregator_id\":null,\"region\":\"r\",\"config_revision\":1,"
+        "{\"version\":\"1.1\",\"aggregator_id\":null,\"region\":\"r\",\"config_revision\":1,"
             + "\"leases\":[{\"quota\":{\"rule_id\":\"a\",\"limit_index\":0}}],\"next_sync_millis\":1}",
         EdgeSyncResponse.class))).containsExactly(
         "aggregator_id: null: required; must not be null",
@@ -127,7 +155,7 @@ class JsonMessageCodecTest {
          "returned":0,"ack_epoch":0}, 3]}""";
 
     assertThat(problems(codec.decode(json, EdgeSyncRequest.class))).containsExactly(
-        "version: 1: expected a string such as \"1.0\", got an integer",
+        "version: 1: expected a string such as \"1.1\", got an integer",
         "edge_id: 5: expected a string, got an integer",
         "region: […] (an array of 1 elements): expected a string, got an array",
         "seq: \"7\": expected an integer, got a string",
@@ -143,7 +171,7 @@ class JsonMessageCodecTest {
   @Test
   void negativeAndOutOfRangeNumbersAreRejected() {
     String json = """
-        {"version":"1.0","region":"eu","aggregator_id":"a","seq":-1,"config_revision_held":0,
+        {"version":"1.1","region":"eu","aggregator_id":"a","seq":-1,"config_revision_held":0,
          "fencing_token_seen":99999999999999999999,
          "rule_demand":[{"quota":{"rule_id":"r","limit_index":256,"key":""},"consumed":-3,"denied":1000000000001,
            "demand_micro_tokens_per_second":100000000000001}],
@@ -167,7 +195,7 @@ class JsonMessageCodecTest {
   @Test
   void stringsAreCheckedForLengthAndCharacters() {
     String json = """
-        {"version":"1.0","coordinator_id":"coord 1","fencing_token":1,"config_revision":0,
+        {"version":"1.1","coordinator_id":"coord 1","fencing_token":1,"config_revision":0,
          "grants":[{"quota":{"rule_id":"a\\u0007b","limit_index":0,"key":"\\ud800x"},"region":"",
            "micro_tokens_per_second":1,"burst":1,"epoch":1,"ttl_millis":1,"fencing_token":1,
            "floor_micro_tokens_per_second":0}],
@@ -199,7 +227,7 @@ class JsonMessageCodecTest {
   @Test
   void aNewerMinorVersionMayAddFieldsThatAreIgnored() {
     String json = VALID_EDGE_SYNC
-        .replace("\"1.0\"", "\"1.7\"")
+        .replace("\"1.1\"", "\"1.7\"")
         .replace("\"seq\"", "\"priority\":1,\"seq\"")
         .replace("\"key\":\"k/1\"", "\"key\":\"k/1\",\"shard\":2");
 
@@ -217,11 +245,11 @@ class JsonMessageCodecTest {
     String json = "{\"version\":\"2.0\",\"edge_id\":5,\"whatever\":[]}";
 
     assertThat(problems(codec.decode(json, EdgeSyncRequest.class))).containsExactly(
-        "version: \"2.0\": unsupported major version; this node reads 1.x (up to 1.0)");
-    assertThat(problems(codec.decode(VALID_EDGE_SYNC.replace("\"1.0\"", "\"0.9\""), EdgeSyncRequest.class)))
-        .containsExactly("version: \"0.9\": unsupported major version; this node reads 1.x (up to 1.0)");
-    assertThat(problems(codec.decode(VALID_EDGE_SYNC.replace("\"1.0\"", "\"v1\""), EdgeSyncRequest.class)))
-        .containsExactly("version: \"v1\": expected major.minor, such as \"1.0\"");
+        "version: \"2.0\": unsupported major version; this node reads 1.x (up to 1.1)");
+    assertThat(problems(codec.decode(VALID_EDGE_SYNC.replace("\"1.1\"", "\"0.9\""), EdgeSyncRequest.class)))
+        .containsExactly("version: \"0.9\": unsupported major version; this node reads 1.x (up to 1.1)");
+    assertThat(problems(codec.decode(VALID_EDGE_SYNC.replace("\"1.1\"", "\"v1\""), EdgeSyncRequest.class)))
+        .containsExactly("version: \"v1\": expected major.minor, such as \"1.1\"");
   }
 
   @Test
@@ -248,7 +276,7 @@ class JsonMessageCodecTest {
   @Test
   void ruleDemandHoldsAggregatesAndHotKeysHoldKeys() {
     String json = """
-        {"version":"1.0","region":"eu","aggregator_id":"a","seq":1,"config_revision_held":0,"fencing_token_seen":0,
+        {"version":"1.1","region":"eu","aggregator_id":"a","seq":1,"config_revision_held":0,"fencing_token_seen":0,
          "rule_demand":[{"quota":{"rule_id":"r","limit_index":0,"key":"k"},"consumed":0,"denied":0,
            "demand_micro_tokens_per_second":0}],
          "hot_keys":[{"quota":{"rule_id":"r","limit_index":0,"key":""},"consumed":0,"denied":0,
@@ -278,7 +306,7 @@ class JsonMessageCodecTest {
 
   @Test
   void decodedInvalidMessagesExplainThemselves() {
-    Decoded<EdgeSyncRequest> decoded = codec.decode("{\"version\":\"1.0\"}", EdgeSyncRequest.class);
+    Decoded<EdgeSyncRequest> decoded = codec.decode("{\"version\":\"1.1\"}", EdgeSyncRequest.class);
 
     assertThat(decoded.isValid()).isFalse();
     assertThat(decoded.toOptional()).isEmpty();
