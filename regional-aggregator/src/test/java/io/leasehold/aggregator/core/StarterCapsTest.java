@@ -5,6 +5,7 @@ import static io.leasehold.aggregator.core.LeaserHarness.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leasehold.model.QuotaId;
+import io.leasehold.model.message.QuotaReport;
 import io.leasehold.model.message.StarterCap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,16 @@ class StarterCapsTest {
     return h.sync(edge).starterCaps();
   }
 
+  /** Edges e0 .. e(n-1) sync every 200 ms for four rounds, each with {@code reports}. */
+  private void edgesSync(int n, QuotaReport... reports) {
+    for (int round = 0; round < 4; round++) {
+      for (int e = 0; e < n; e++) {
+        h.sync("e" + e, reports);
+      }
+      h.clock.advanceMillis(200);
+    }
+  }
+
   @Test
   void untilTheReplicaKnowsItsEdgesEveryCappedStarterRuleWaits() {
     assertThat(capsSeenBy("e1")).containsExactly(new StarterCap("per-user", 0), new StarterCap("regional", 0));
@@ -34,12 +45,7 @@ class StarterCapsTest {
 
   @Test
   void aNewKeysRegionalBucketIsSharedAmongTheLiveEdges() {
-    for (int round = 0; round < 4; round++) {
-      for (int e = 0; e < 4; e++) {
-        h.sync("e" + e);
-      }
-      h.clock.advanceMillis(200);
-    }
+    edgesSync(4);
 
     // 4 live edges: per-user 8 / 4 = 2; regional 100 / 4 = 25, above its 10: not listed
     assertThat(capsSeenBy("e0")).containsExactly(new StarterCap("per-user", 2));
@@ -49,32 +55,17 @@ class StarterCapsTest {
 
   @Test
   void edgesThatStoppedSyncingNoLongerCount() {
-    for (int round = 0; round < 4; round++) {
-      for (int e = 0; e < 8; e++) {
-        h.sync("e" + e);
-      }
-      h.clock.advanceMillis(200);
-    }
+    edgesSync(8);
     assertThat(capsSeenBy("e0")).containsExactly(new StarterCap("per-user", 1));
 
-    for (int round = 0; round < 4; round++) { // e4..e7 are gone
-      for (int e = 0; e < 4; e++) {
-        h.sync("e" + e);
-      }
-      h.clock.advanceMillis(200);
-    }
+    edgesSync(4); // e4..e7 are gone
     assertThat(capsSeenBy("e0")).containsExactly(new StarterCap("per-user", 2));
   }
 
   @Test
   void aConstantKeyIsCappedByItsGrantOnceItHasOne() {
     QuotaId api = QuotaId.aggregate("global-api", 0);
-    for (int round = 0; round < 4; round++) {
-      for (int e = 0; e < 50; e++) {
-        h.sync("e" + e, report(api, 1, 0, 1, 0));
-      }
-      h.clock.advanceMillis(200);
-    }
+    edgesSync(50, report(api, 1, 0, 1, 0));
     long sentAt = h.clock.nanos();
     h.leaser.regionReport();
     h.leaser.apply(LeaserHarness.answer(1, List.of(LeaserHarness.grant(api, 200, 200, 1, 5_000, 1)), List.of()),
