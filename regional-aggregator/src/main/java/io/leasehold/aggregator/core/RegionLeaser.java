@@ -3,9 +3,6 @@ package io.leasehold.aggregator.core;
 import io.leasehold.aggregator.StoreOp;
 import io.leasehold.aggregator.StoreResult;
 import io.leasehold.model.QuotaId;
-import io.leasehold.model.alloc.Allocation;
-import io.leasehold.model.alloc.ChildDemand;
-import io.leasehold.model.alloc.ChildTarget;
 import io.leasehold.model.alloc.DemandEstimator;
 import io.leasehold.model.alloc.DemandSettings;
 import io.leasehold.model.alloc.DemandState;
@@ -386,9 +383,8 @@ public final class RegionLeaser {
     long share = Math.min(demandMicro, capacity.microTokensPerSecond());
     long capacityMilli = capacity.microTokensPerSecond() / 1000;
     if (quota.edges.size() > 1 && quota.sumDemandMilli > capacityMilli) {
-      ChildTarget fair = allocation(quota, capacity, now).targets().get(edge.edgeId);
-      long fairMicro = fair == null ? 0 : Math.multiplyExact(fair.rate(), 1000L);
-      share = Math.min(share, fairMicro);
+      allocate(quota, capacityMilli, now);
+      share = Math.min(share, Math.multiplyExact(edge.fairMilli, 1000L));
     }
     edge.shareMicro = share;
     if (share == 0) {
@@ -398,25 +394,32 @@ public final class RegionLeaser {
     return Math.max(1, tokens); // slow limits still need a whole token to admit anything
   }
 
-  private Allocation allocation(RegionQuota quota, RegionCapacity capacity, long now) {
-    long capacityMilli = capacity.microTokensPerSecond() / 1000;
-    long burstMilli = Math.min(RateBurst.MAX_AMOUNT, Math.multiplyExact(capacity.burst(), 1000L));
+  /**
+   * Splits a contended quota's capacity among its edges, max-min by their demands
+   * ({@link FairShare#maxMinRates}), into each {@link EdgeShare#fairMilli}.
+   */
+  private void allocate(RegionQuota quota, long capacityMilli, long now) {
     // Made again at most every half sync interval while demands move, and not at all while its
     // inputs stay the same (most quotas of a large key space, whose edges' demands have settled).
-    boolean fresh = quota.allocation != null
+    boolean fresh = quota.allocated
         && quota.allocationRateMilli == capacityMilli
-        && ((!quota.demandsChanged && quota.allocationBurstMilli == burstMilli)
-            || now - quota.allocationAtNanos < settings.edgeSyncInterval().toNanos() / 2);
-    if (!fresh) {
-      Map<String, ChildDemand> children = new TreeMap<>();
-      quota.edges.forEach((id, share) -> children.put(id, ChildDemand.of(share.demandMilli)));
-      quota.allocation = FairShare.allocate(new RateBurst(capacityMilli, burstMilli), children);
-      quota.allocationAtNanos = now;
-      quota.allocationRateMilli = capacityMilli;
-      quota.allocationBurstMilli = burstMilli;
-      quota.demandsChanged = false;
+        && (!quota.demandsChanged || now - quota.allocationAtNanos < settings.edgeSyncInterval().toNanos() / 2);
+    if (fresh) {
+      return;
     }
-    return quota.allocation;
+    EdgeShare[] byId = quota.edgesById();
+    long[] demands = new long[byId.length];
+    for (int i = 0; i < byId.length; i++) {
+      demands[i] = byId[i].demandMilli;
+    }
+    long[] rates = FairShare.maxMinRates(capacityMilli, demands);
+    for (int i = 0; i < byId.length; i++) {
+      byId[i].fairMilli = rates[i];
+    }
+    quota.allocated = true;
+    quota.allocationAtNanos = now;
+    quota.allocationRateMilli = capacityMilli;
+    quota.demandsChanged = false;
   }
 
   private RegionQuota quota(QuotaId id) {
@@ -620,7 +623,7 @@ public final class RegionLeaser {
       grants.put(grant.quota(), new HeldRegionGrant(grant, sentAtNanos + Math.max(0, ttlNanos - margin)));
       RegionQuota quota = quotas.get(grant.quota());
       if (quota != null) {
-        quota.allocation = null;
+        quota.allocated = false;
       }
       applied++;
     }
@@ -723,7 +726,7 @@ public final class RegionLeaser {
       EdgeShare edge = it.next();
       if (now - edge.lastReportNanos > edgeIdle) {
         quota.sumDemandMilli -= edge.demandMilli;
-        quota.allocation = null;
+        quota.edgesChanged();
         it.remove();
       } else if (edge.lastReportNanos != Long.MIN_VALUE && edge.lastReportNanos - oldest < 0) {
         oldest = edge.lastReportNanos;

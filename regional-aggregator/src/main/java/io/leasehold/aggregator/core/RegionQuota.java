@@ -1,9 +1,10 @@
 package io.leasehold.aggregator.core;
 
 import io.leasehold.model.QuotaId;
-import io.leasehold.model.alloc.Allocation;
 import io.leasehold.model.alloc.DemandState;
 import io.leasehold.model.time.DueQueue;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -45,11 +46,15 @@ final class RegionQuota extends DueQueue.Entry {
   boolean hotListed;
   DemandState regionDemand = DemandState.INITIAL;
 
-  /** The edges' allocation, a pure function of their demands and the capacity; null when it must be made again. */
-  Allocation allocation;
-  /** Some edge's demand changed since {@link #allocation} was made (edges joining or leaving clear it instead). */
+  /**
+   * The edges' fair shares ({@link EdgeShare#fairMilli}), a pure function of their demands and the
+   * capacity, are in place; false when they must be made again.
+   */
+  boolean allocated;
+  /** {@link #edges} in the order of their ids (the order fair shares break ties in); null when edges came or went. */
+  private EdgeShare[] byId;
+  /** Some edge's demand changed since the shares were made (edges joining or leaving clear {@link #allocated} instead). */
   boolean demandsChanged;
-  long allocationBurstMilli = -1;
   long allocationAtNanos;
   long allocationRateMilli = -1;
 
@@ -66,7 +71,7 @@ final class RegionQuota extends DueQueue.Entry {
     if (share == null) {
       share = new EdgeShare(edgeId);
       edges.put(edgeId, share);
-      allocation = null;
+      edgesChanged();
     }
     return share;
   }
@@ -83,8 +88,22 @@ final class RegionQuota extends DueQueue.Entry {
     EdgeShare gone = edges.remove(edgeId);
     if (gone != null) {
       sumDemandMilli -= gone.demandMilli;
-      allocation = null;
+      edgesChanged();
     }
+  }
+
+  /** An edge joined or left: the shares and the edges' order must be made again. */
+  void edgesChanged() {
+    allocated = false;
+    byId = null;
+  }
+
+  EdgeShare[] edgesById() {
+    if (byId == null) {
+      byId = edges.values().toArray(new EdgeShare[0]);
+      Arrays.sort(byId, Comparator.comparing(e -> e.edgeId));
+    }
+    return byId;
   }
 
   boolean hot(long nowNanos) {

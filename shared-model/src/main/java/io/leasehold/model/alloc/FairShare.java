@@ -1,6 +1,7 @@
 package io.leasehold.model.alloc;
 
 import io.leasehold.model.alloc.core.FairShareComputation;
+import io.leasehold.model.alloc.core.WaterFilling;
 import java.util.Map;
 
 /**
@@ -23,6 +24,31 @@ public final class FairShare {
   public static Allocation allocate(
       RateBurst capacity, Map<String, ChildDemand> children, AllocationPolicy policy) {
     return FairShareComputation.allocate(capacity, children, policy);
+  }
+
+  /**
+   * Max-min fair rates of children with equal weights and no floors, none above its demand: the
+   * rates {@link #allocate} gives such children (listed in the order of their ids) whenever their
+   * demands add up to more than {@code capacity}, without building maps or burst shares. For callers
+   * that split a contended capacity many times a second.
+   *
+   * @param capacity the rate to split, ≥ 0
+   * @param demands each child's demand, ≥ 0, in the order of the children's ids
+   * @return each child's rate, in the same order; Σ = min(capacity, Σ demands)
+   */
+  public static long[] maxMinRates(long capacity, long[] demands) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException("capacity: " + capacity + ": must be >= 0");
+    }
+    int n = demands.length;
+    long[] hi = new long[n];
+    for (int i = 0; i < n; i++) {
+      if (demands[i] < 0) {
+        throw new IllegalArgumentException("demands[" + i + "]: " + demands[i] + ": must be >= 0");
+      }
+      hi[i] = Math.min(demands[i], capacity);
+    }
+    return WaterFilling.fillEqual(capacity, hi);
   }
 
   /** {@link #allocate(RateBurst, Map, AllocationPolicy)} with {@link AllocationPolicy#DEFAULT}. */

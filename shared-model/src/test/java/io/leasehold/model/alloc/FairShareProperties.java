@@ -143,4 +143,42 @@ class FairShareProperties {
     reversed.putAll(c.children());
     assertThat(FairShare.allocate(c.capacity(), reversed)).isEqualTo(FairShare.allocate(c.capacity(), c.children()));
   }
+
+  /** The fast path gives exactly the rates of the general computation for the children it serves. */
+  @Property
+  void maxMinRatesAreTheRatesOfAllocateForPlainChildrenWhoseDemandExceedsTheCapacity(
+      @ForAll("plainDemands") List<Long> demands, @ForAll("capacities") long capacity) {
+    long[] asArray = demands.stream().mapToLong(Long::longValue).toArray();
+    long[] rates = FairShare.maxMinRates(capacity, asArray);
+
+    long total = 0;
+    for (int i = 0; i < asArray.length; i++) {
+      assertThat(rates[i]).isBetween(0L, Math.min(asArray[i], capacity));
+      total += rates[i];
+    }
+    long wanted = demands.stream().mapToLong(d -> Math.min(d, capacity)).reduce(0, Math::addExact);
+    assertThat(total).isEqualTo(Math.min(capacity, wanted));
+    if (demands.stream().mapToLong(Long::longValue).reduce(0, Math::addExact) > capacity) {
+      Map<String, ChildDemand> children = new TreeMap<>();
+      for (int i = 0; i < asArray.length; i++) {
+        children.put(String.format("edge-%03d", i), ChildDemand.of(asArray[i]));
+      }
+      Allocation general = FairShare.allocate(new RateBurst(capacity, capacity), children);
+      for (int i = 0; i < asArray.length; i++) {
+        assertThat(rates[i]).as("child %d", i).isEqualTo(general.targets().get(String.format("edge-%03d", i)).rate());
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<List<Long>> plainDemands() {
+    Arbitrary<Long> small = Arbitraries.longs().between(0, 50);
+    Arbitrary<Long> any = Arbitraries.longs().between(0, RateBurst.MAX_AMOUNT / 64);
+    return Arbitraries.oneOf(small, small, any).list().ofMinSize(0).ofMaxSize(40);
+  }
+
+  @Provide
+  Arbitrary<Long> capacities() {
+    return Arbitraries.oneOf(Arbitraries.longs().between(0, 200), Arbitraries.longs().between(0, RateBurst.MAX_AMOUNT / 64));
+  }
 }
