@@ -5,7 +5,9 @@ import io.leasehold.model.message.MicroTokens;
 /**
  * The in-memory token bucket a replica grants from while the store is unavailable: refilled at
  * the quota's emergency rate up to its emergency burst, so that over an outage of length T it
- * hands out at most {@code burst + rate × T} tokens per quota.
+ * hands out at most {@code rate × T} tokens per quota. It starts empty (edges still hold the
+ * leases they had when the store went away; a full start would admit a burst on top of them) and
+ * is dropped as soon as the store answers again, so each outage starts empty.
  */
 final class EmergencyBucket {
   private long rateMicro;
@@ -16,7 +18,7 @@ final class EmergencyBucket {
   EmergencyBucket(long rateMicro, long burstTokens, long nowNanos) {
     this.rateMicro = rateMicro;
     this.capacityMicro = Math.multiplyExact(burstTokens, MicroTokens.PER_TOKEN);
-    this.levelMicro = capacityMicro;
+    this.levelMicro = 0;
     this.lastNanos = nowNanos;
   }
 

@@ -25,9 +25,10 @@ import java.util.Objects;
  * @param coordinatorDeadline without a coordinator answer for this long, the leaser reports
  *     {@code degraded} (only when a coordinator is configured)
  * @param coordinated whether a coordinator is configured
- * @param emergencyPermille the fraction (‰) of a quota's region floor that this replica may grant
- *     from memory while the store is unavailable; set it to {@code 1000 / replicas} so that the
- *     region as a whole never exceeds its floor (see the README's degraded-mode bound)
+ * @param emergencyPermille the fraction (‰) of a quota's region share (its grant, default share or
+ *     floor) that this replica may grant from memory while the store is unavailable; set it to
+ *     {@code 1000 / replicas} so that the region as a whole never exceeds its share (see the
+ *     README's degraded-mode bound)
  * @param emergencyBurst the emergency bucket's burst, as a duration of its rate
  * @param maxQuotas bound on quotas tracked in memory (least recently used are forgotten)
  * @param maxEdges bound on edges tracked in memory

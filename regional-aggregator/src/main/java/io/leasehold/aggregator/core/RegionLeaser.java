@@ -240,6 +240,7 @@ public final class RegionLeaser {
       PlannedLease item = items.get(i);
       StoreResult result = results.get(i);
       RegionQuota quota = item.quota();
+      quota.emergency = null; // the store answers: a later outage starts from an empty emergency bucket
       long fromStore = Math.min(result.granted(), item.take());
       long repaid = Math.min(fromStore, item.repay());
       quota.debt = saturatedCounter(quota.debt + item.repay() - repaid);
@@ -290,6 +291,9 @@ public final class RegionLeaser {
       long perEdge = MicroTokens.accrued(rate / edges, settings.prefetchHorizon().toNanos()) / MicroTokens.PER_TOKEN;
       long want = Math.min(item.take() - item.repay(), Math.max(rate > 0 ? 1 : 0, perEdge));
       long granted = quota.emergency.take(want, rate, burst, now);
+      // The store's bucket keeps refilling at the region's rate meanwhile: what the region admits
+      // from memory is owed to it, so that once it is back the same capacity is not leased twice.
+      quota.debt = Math.min(Math.min(item.capacity().burst(), StoreOp.MAX_BURST), saturatedCounter(quota.debt + granted));
       item.edge().emergencyHeld += granted;
       quota.emergencyGrantedTotal += granted;
       emergencyTokensGranted += granted;
@@ -298,9 +302,16 @@ public final class RegionLeaser {
     return response(plan, leases, now);
   }
 
+  /**
+   * This replica's part of the region's share of a quota while the store is out: the region's
+   * grant while it is valid (its default share for a per-key quota, the whole limit for a
+   * region-scoped one), its floor once the grant lapsed. The coordinator accounts for exactly that
+   * share, and shrinks it by revoke-then-reassign, so serving it from memory keeps DESIGN
+   * invariant 2; before, a region without Redis admitted only its floor (0 unless configured) and
+   * its grant sat idle for the whole outage (regional-faults: 89.4 % utilisation).
+   */
   private long emergencyRate(RegionCapacity capacity) {
-    long floor = Math.min(capacity.floorMicroTokensPerSecond(), capacity.microTokensPerSecond());
-    return mulDiv(floor, settings.emergencyPermille(), 1000);
+    return mulDiv(capacity.microTokensPerSecond(), settings.emergencyPermille(), 1000);
   }
 
   private Lease lease(PlannedLease item, long granted, long now) {
@@ -514,9 +525,10 @@ public final class RegionLeaser {
       traffic.reported = true;
       HeldRegionGrant held = grants.get(e.getKey());
       long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
-      // Without its store the region admits only its emergency share whatever it is granted:
-      // what it denies meanwhile is not demand it could serve, and reporting it would keep
-      // capacity parked here that other regions can use until the store is back.
+      // Without its store the region admits at most its emergency share of what it is granted,
+      // and only as far as edges spread over the replicas: what it denies meanwhile is not
+      // demand a larger grant would serve, and reporting it would park capacity here that other
+      // regions can use until the store is back.
       long denied = storeDegraded ? 0 : traffic.periodDenied;
       traffic.demand = regionEstimator.next(traffic.demand,
           new UsageSample(toMilli(traffic.periodConsumed), toMilli(denied), sampleInterval), granted);

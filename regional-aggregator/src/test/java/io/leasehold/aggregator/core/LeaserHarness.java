@@ -66,7 +66,15 @@ final class LeaserHarness {
   EdgeSyncResponse sync(EdgeSyncRequest request) {
     SyncPlan plan = leaser.plan(request);
     List<StoreResult> results = store.takeAndReturn(plan.ops()).result();
-    EdgeSyncResponse response = leaser.complete(plan, results);
+    return held(request, leaser.complete(plan, results));
+  }
+
+  /** A sync whose store call was not made ({@code outcome}): served from the emergency share. */
+  EdgeSyncResponse syncWithoutStore(EdgeSyncRequest request, StoreOutcome outcome) {
+    return held(request, leaser.completeWithoutStore(leaser.plan(request), outcome));
+  }
+
+  private EdgeSyncResponse held(EdgeSyncRequest request, EdgeSyncResponse response) {
     for (Lease lease : response.leases()) {
       heldEpochs.computeIfAbsent(request.edgeId(), e -> new HashMap<>()).put(lease.quota(), lease.epoch());
     }

@@ -72,7 +72,7 @@ class RegionLeaserProperties {
       long refill = elapsedMillis * rate / 1000;
       assertThat(stored.grantedTotal()).isLessThanOrEqualTo(burst + refill + stored.returnedTotal());
     }
-    long emergencyRate = floor / 2;
+    long emergencyRate = rate / 2; // half (permille 500) of the region's default share of the key
     assertThat(fromEmergency).isLessThanOrEqualTo(emergencyRate + elapsedMillis * emergencyRate / 1000);
     assertThat(fromStore).isLessThanOrEqualTo(stored == null ? 0 : stored.grantedTotal());
   }
