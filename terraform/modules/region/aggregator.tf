@@ -31,6 +31,9 @@ locals {
         { name = "LEASEHOLD_REGIONS", value = join(",", var.deployment_regions) },
         { name = "LEASEHOLD_REDIS_URL", value = local.redis_url },
         { name = "LEASEHOLD_COORDINATOR_URL", value = var.coordinator_url },
+        # Each replica serves 1/N of the region's share while Redis is down: N = the most the
+        # autoscaler may run, so the region stays within its share at any count.
+        { name = "LEASEHOLD_EMERGENCY_REPLICAS", value = tostring(var.aggregator_max_count) },
       ],
       [for k, v in var.aggregator_extra_environment : { name = k, value = v }],
     )

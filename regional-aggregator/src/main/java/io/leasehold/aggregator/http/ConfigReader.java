@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code aggregator.yaml} and applies environment overrides ({@code LEASEHOLD_REGION},
  * {@code LEASEHOLD_REGIONS}, {@code LEASEHOLD_REDIS_URL}, {@code LEASEHOLD_REDIS_AUTH_TOKEN}, {@code LEASEHOLD_COORDINATOR_URL},
- * {@code LEASEHOLD_SYNC_TOKEN}, {@code LEASEHOLD_PORT}). Every problem is collected and reported
+ * {@code LEASEHOLD_SYNC_TOKEN}, {@code LEASEHOLD_PORT}, {@code LEASEHOLD_EMERGENCY_REPLICAS}). Every problem is collected and reported
  * with its path, value and reason; unknown fields are rejected so that typos do not pass silently.
  */
 public final class ConfigReader {
@@ -33,6 +33,8 @@ public final class ConfigReader {
   public static final String ENV_COORDINATOR_URL = "LEASEHOLD_COORDINATOR_URL";
   public static final String ENV_SYNC_TOKEN = "LEASEHOLD_SYNC_TOKEN";
   public static final String ENV_PORT = "LEASEHOLD_PORT";
+  /** The region's replica count for the emergency share ({@code emergency.replicas}); wins over the file. */
+  public static final String ENV_EMERGENCY_REPLICAS = "LEASEHOLD_EMERGENCY_REPLICAS";
 
   private static final Pattern ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -148,7 +150,10 @@ public final class ConfigReader {
           + ") or edges lose their tokens before they can renew them");
     }
     int permille = 1000;
-    if (emergency.has("permille") && emergency.has("replicas")) {
+    Optional<String> replicasEnv = env(env, ENV_EMERGENCY_REPLICAS);
+    if (replicasEnv.isPresent()) {
+      permille = 1000 / parseReplicas(replicasEnv.get());
+    } else if (emergency.has("permille") && emergency.has("replicas")) {
       problems.add("emergency: " + shown(emergency) + ": give either permille or replicas, not both");
     } else if (emergency.has("replicas")) {
       permille = (int) (1000 / number(emergency, "replicas", "emergency.replicas", 1, 1, 1000));
@@ -172,6 +177,20 @@ public final class ConfigReader {
 
   private static Optional<String> env(Map<String, String> env, String name) {
     return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  private int parseReplicas(String value) {
+    try {
+      int replicas = Integer.parseInt(value.trim());
+      if (replicas >= 1 && replicas <= 1000) {
+        return replicas;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    problems.add(ENV_EMERGENCY_REPLICAS + ": " + quoted(value) + ": must be the region's most aggregator replicas, "
+        + "an integer in [1, 1000]");
+    return 1;
   }
 
   private int parsePort(String where, String value) {

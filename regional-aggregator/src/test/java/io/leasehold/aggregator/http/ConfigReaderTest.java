@@ -53,6 +53,18 @@ class ConfigReaderTest {
   }
 
   @Test
+  void the_environment_sets_the_replica_count_of_the_emergency_share() {
+    String file = "region: a\nregions: [a]\nredis: { url: 'redis://file:1' }\nauth: { token: " + TOKEN
+        + " }\nemergency: { permille: 1000 }";
+    assertThat(ConfigReader.read(file, Map.of("LEASEHOLD_EMERGENCY_REPLICAS", "4"), Optional.empty())
+        .emergencyPermille()).isEqualTo(250);
+    assertThatThrownBy(() -> ConfigReader.read(file, Map.of("LEASEHOLD_EMERGENCY_REPLICAS", "0"), Optional.empty()))
+        .isInstanceOf(AggregatorConfigException.class)
+        .satisfies(e -> assertThat(((AggregatorConfigException) e).problems()).containsExactly(
+            "LEASEHOLD_EMERGENCY_REPLICAS: \"0\": must be the region's most aggregator replicas, an integer in [1, 1000]"));
+  }
+
+  @Test
   void reports_every_problem_with_its_path_value_and_reason() {
     assertThatThrownBy(() -> ConfigReader.read("""
         regoin: x
