@@ -548,7 +548,12 @@ public final class RegionLeaser {
         long denied = storeDegraded || !current ? 0 : quota.periodDenied;
         quota.regionDemand = regionEstimator.next(quota.regionDemand,
             new UsageSample(toMilli(consumed), toMilli(denied), interval), granted);
-        long demand = storeDegraded
+        // What the region used and was refused, as for rule aggregates. The edges' summed demand
+        // only in the key's first report, when the edges' asks are all that shows it (it just
+        // became hot on them): it includes each edge's `wanted`, its prefetch headroom, so a
+        // region that had all it needed kept claiming ~50 % more, and max-min left the surplus
+        // idle there while the regions short of the key waited (hot-key: 94.7 -> 98.9 %).
+        long demand = storeDegraded || quota.regionDemand.samples() > 1
             ? quota.regionDemand.estimateRate()
             : Math.max(quota.regionDemand.estimateRate(), quota.sumDemandMilli);
         hot.add(new DemandReport(quota.id, consumed, denied, toMicroRate(demand)));

@@ -39,7 +39,7 @@ class ShippedScenarioTargetsTest {
         meets("steady-skewed", 15).utilisationGap(95.5),
         meets("follow-the-sun", 45).utilisationGap(96.0),
         meets("flash-crowd", 25),
-        meets("hot-key", 10).utilisationGap(95.0),
+        meets("hot-key", 10),
         meets("region-partition", 30),
         meets("regional-faults", 30).utilisationGap(97.5), // 98.0 measured; the full run's Redis cut: 96.7
         meets("coordinator-failover", 35),
