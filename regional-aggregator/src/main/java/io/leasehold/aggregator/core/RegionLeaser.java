@@ -291,9 +291,13 @@ public final class RegionLeaser {
       long perEdge = MicroTokens.accrued(rate / edges, settings.prefetchHorizon().toNanos()) / MicroTokens.PER_TOKEN;
       long want = Math.min(item.take() - item.repay(), Math.max(rate > 0 ? 1 : 0, perEdge));
       long granted = quota.emergency.take(want, rate, burst, now);
-      // The store's bucket keeps refilling at the region's rate meanwhile: what the region admits
-      // from memory is owed to it, so that once it is back the same capacity is not leased twice.
-      quota.debt = Math.min(Math.min(item.capacity().burst(), StoreOp.MAX_BURST), saturatedCounter(quota.debt + granted));
+      // The store's bucket keeps refilling at the region's rate meanwhile, up to its burst: what
+      // this replica admits from memory is owed to it, up to this replica's part of that burst
+      // (the replicas' parts add up to it; each charging the whole burst starved the region for
+      // a second after every outage: regional-faults), so that once the store is back the same
+      // capacity is not leased twice.
+      long owedAtMost = mulDiv(Math.min(item.capacity().burst(), StoreOp.MAX_BURST), settings.emergencyPermille(), 1000);
+      quota.debt = Math.max(quota.debt, Math.min(owedAtMost, saturatedCounter(quota.debt + granted)));
       item.edge().emergencyHeld += granted;
       quota.emergencyGrantedTotal += granted;
       emergencyTokensGranted += granted;

@@ -123,4 +123,19 @@ class DegradedModeTest {
     assertThat(h.leaser.stats().debtRepaid()).isEqualTo(emergency);
     assertThat(h.leaser.stats().debtRepaid() + leased).isLessThanOrEqualTo(1000);
   }
+
+  @Test
+  void each_replica_owes_the_store_only_its_part_of_the_burst() {
+    LeaserHarness h = harness(500); // one of two replicas
+    h.lease("a", Q, 0, 100);
+    long last = 40;
+    for (int i = 0; i < 50; i++) { // 5 s of outage: this replica serves 500/s, 2 500 tokens
+      h.clock.advanceMillis(100);
+      last = syncWithoutStore(h, "a", last, 0, StoreOutcome.NOT_ATTEMPTED).leases().get(0).tokens();
+    }
+
+    h.sync("a", report(Q, last, 0, 100, 0));
+    // the other replica owes its half too: together they take back the burst the store refilled
+    assertThat(h.leaser.stats().debtRepaid()).isEqualTo(500);
+  }
 }
