@@ -138,6 +138,21 @@ class CentralPoolTest {
   }
 
   @Test
+  void aRegionsDemandIsItsReplicasEstimateNotARecountOverTheCoordinatorsInterval() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
+    // ap uses a steady 200/s and says so; its reports reach the coordinator 900 and 1 100 ms apart
+    // (report timing, network delay), each with a second's usage. Re-estimated from the counts over
+    // the coordinator's own interval, the 900 ms ones would read 222/s.
+    for (int round = 0; round < 6; round++) {
+      RegionModel ap = region("ap");
+      long sentAt = clock.nanos();
+      pool.sync(ap.request(9, List.of(new DemandReport(AGG, 200, 0, 200_000_000L)), List.of(), sentAt));
+      clock.advanceMillis(round % 2 == 0 ? 900 : 1_100);
+    }
+    assertThat(apView(pool).demandRate()).isEqualTo(200_000); // milli-tokens/s
+  }
+
+  @Test
   void aReplicaThatStopsReportingAgesOutOfItsRegionsDemand() {
     CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
     for (int round = 0; round < 3; round++) {

@@ -6,7 +6,7 @@ final class EdgeSession {
   static final long REORDER_WINDOW = 16;
 
   long lastSeq = -1;
-  long lastSeenNanos;
+  long lastSeenNanos = Long.MIN_VALUE;
 
   /** Whether the request was already processed (or overtaken) and must not be applied again. */
   boolean isReplay(long seq) {

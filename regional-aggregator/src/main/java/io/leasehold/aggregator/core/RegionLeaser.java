@@ -169,6 +169,9 @@ public final class RegionLeaser {
     if (session.lastSeq - request.seq() >= EdgeSession.REORDER_WINDOW) {
       session.lastSeq = request.seq(); // a restarted edge starts its sequence again
     }
+    // The time this request's usage covers; a new session's first report covers one interval.
+    long covered = session.lastSeenNanos == Long.MIN_VALUE
+        ? settings.edgeSyncInterval().toNanos() : Math.max(1, now - session.lastSeenNanos);
     session.lastSeenNanos = now;
     List<PlannedLease> items = new ArrayList<>(request.reports().size());
     List<StoreOp> ops = new ArrayList<>(request.reports().size());
@@ -197,8 +200,7 @@ public final class RegionLeaser {
       if (policy.coordinated()) {
         RuleTraffic traffic = ruleTraffic.computeIfAbsent(
             QuotaId.aggregate(report.quota().ruleId(), report.quota().limitIndex()), id -> new RuleTraffic(now));
-        traffic.periodConsumed = saturatedCounter(traffic.periodConsumed + report.consumed());
-        traffic.periodDenied = saturatedCounter(traffic.periodDenied + report.denied());
+        traffic.add(request.edgeId(), report.consumed(), report.denied(), covered, now);
         Long elsewhere = hotElsewhereUntil.get(quota.id);
         if (elsewhere != null && now < elsewhere && policy.perKey()) {
           quota.hotUntilNanos = Math.max(quota.hotUntilNanos, now + settings.hotLinger().toNanos());
@@ -512,6 +514,7 @@ public final class RegionLeaser {
     lastRegionReportNanos = now;
     List<DemandReport> ruleDemand = new ArrayList<>(ruleTraffic.size());
     long edgeInterval = settings.edgeSyncInterval().toNanos();
+    long liveWindow = StarterCaps.liveWindowNanos(edgeInterval);
     for (Map.Entry<QuotaId, RuleTraffic> e : sortedById(ruleTraffic).entrySet()) {
       RuleTraffic traffic = e.getValue();
       long observed = now - traffic.firstSeenNanos;
@@ -522,7 +525,6 @@ public final class RegionLeaser {
         // keeps an initial allowance here and asks back after a quarter interval).
         continue;
       }
-      long sampleInterval = traffic.reported ? interval : Math.max(edgeInterval, observed);
       traffic.reported = true;
       HeldRegionGrant held = grants.get(e.getKey());
       long granted = held != null && held.valid(now) ? held.grant().microTokensPerSecond() / 1000 : 0;
@@ -530,13 +532,14 @@ public final class RegionLeaser {
       // and only as far as edges spread over the replicas: what it denies meanwhile is not
       // demand a larger grant would serve, and reporting it would park capacity here that other
       // regions can use until the store is back.
-      long denied = storeDegraded ? 0 : traffic.periodDenied;
+      long periodConsumed = traffic.periodConsumed;
+      long periodDenied = storeDegraded ? 0 : traffic.periodDenied;
+      long[] rates = traffic.closePeriod(liveWindow, now, this::lastSyncNanos);
+      long deniedRate = storeDegraded ? 0 : rates[1];
       traffic.demand = regionEstimator.next(traffic.demand,
-          new UsageSample(toMilli(traffic.periodConsumed), toMilli(denied), sampleInterval), granted);
-      ruleDemand.add(new DemandReport(e.getKey(), traffic.periodConsumed, denied,
+          new UsageSample(rates[0], deniedRate, NANOS_PER_SECOND), granted);
+      ruleDemand.add(new DemandReport(e.getKey(), periodConsumed, periodDenied,
           toMicroRate(traffic.demand.estimateRate())));
-      traffic.periodConsumed = 0;
-      traffic.periodDenied = 0;
     }
     List<DemandReport> hot = new ArrayList<>();
     // tick() just dropped the quotas no longer hot from the list
@@ -815,7 +818,12 @@ public final class RegionLeaser {
     return Math.min(MicroTokens.MAX_PER_SECOND, Math.min(milliRate, MicroTokens.MAX_PER_SECOND / 1000) * 1000);
   }
 
-  private static long saturatedCounter(long value) {
+  private long lastSyncNanos(String edgeId) {
+    EdgeSession session = sessions.get(edgeId);
+    return session == null ? Long.MIN_VALUE : session.lastSeenNanos;
+  }
+
+  static long saturatedCounter(long value) {
     return value < 0 ? MAX_COUNTER : Math.min(value, MAX_COUNTER);
   }
 
