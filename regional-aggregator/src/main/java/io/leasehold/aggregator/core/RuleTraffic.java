@@ -5,6 +5,7 @@ import io.leasehold.model.alloc.core.ExactMath;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Usage of one rule aggregate in this region since the last region report (sum over its keys),
@@ -37,8 +38,10 @@ final class RuleTraffic {
     periodConsumed = RegionLeaser.saturatedCounter(periodConsumed + consumed);
     periodDenied = RegionLeaser.saturatedCounter(periodDenied + denied);
     EdgeUsage usage = edges.computeIfAbsent(edgeId, id -> new EdgeUsage());
-    if (usage.lastReportNanos != nowNanos) {
-      usage.coveredNanos += Math.max(1, coveredNanos); // one sync request may carry several keys of the rule
+    if (usage.startNanos == UNSET) {
+      // Coverage runs on from where the last period's ended; an edge new to the rule covers the
+      // time since its sync before this one.
+      usage.startNanos = usage.endNanos != UNSET ? usage.endNanos : nowNanos - Math.max(1, coveredNanos);
     }
     usage.lastReportNanos = nowNanos;
     usage.consumed = RegionLeaser.saturatedCounter(usage.consumed + consumed);
@@ -47,28 +50,32 @@ final class RuleTraffic {
 
   /**
    * Closes the period: the region's consumed and denied rates, milli-tokens per second,
-   * {@code [consumed, denied]}. An edge that reported in the period counts
-   * at its rate over what its reports covered; one that did not sync since its last report of the
-   * rule (its interval is longer than this period) counts at its previous rate, for at most
+   * {@code [consumed, denied]}. An edge that reported the rule in the period counts at its usage
+   * over the time from where its coverage started to its latest sync, so that its syncs without
+   * the rule count as time it used none of it (a sparse rule, reported in one round of two, read
+   * twice its rate otherwise). One that has not synced since its last report of the rule (its
+   * interval is longer than this period) counts at its previous rate, for at most
    * {@code carryNanos}; one that synced without the rule used none of it.
    *
-   * @param lastSyncNanos when an edge last synced with this replica, {@link Long#MIN_VALUE} if unknown
+   * @param lastSyncNanos when an edge last synced with this replica
    */
-  long[] closePeriod(long carryNanos, long nowNanos,
-      java.util.function.ToLongFunction<String> lastSyncNanos) {
+  long[] closePeriod(long carryNanos, long nowNanos, ToLongFunction<String> lastSyncNanos) {
     long consumed = 0;
     long denied = 0;
     for (Iterator<Map.Entry<String, EdgeUsage>> it = edges.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, EdgeUsage> e = it.next();
       EdgeUsage usage = e.getValue();
-      if (usage.coveredNanos > 0) {
-        usage.consumedRate = ExactMath.mulDivFloor(Math.min(usage.consumed, MAX_COUNT) * 1000, NANOS_PER_SECOND, usage.coveredNanos);
-        usage.deniedRate = ExactMath.mulDivFloor(Math.min(usage.denied, MAX_COUNT) * 1000, NANOS_PER_SECOND, usage.coveredNanos);
+      long lastSync = lastSyncNanos.applyAsLong(e.getKey());
+      if (usage.startNanos != UNSET) {
+        long end = Math.max(lastSync, usage.lastReportNanos);
+        long covered = Math.max(1, end - usage.startNanos);
+        usage.consumedRate = ExactMath.mulDivFloor(Math.min(usage.consumed, MAX_COUNT) * 1000, NANOS_PER_SECOND, covered);
+        usage.deniedRate = ExactMath.mulDivFloor(Math.min(usage.denied, MAX_COUNT) * 1000, NANOS_PER_SECOND, covered);
         usage.consumed = 0;
         usage.denied = 0;
-        usage.coveredNanos = 0;
-      } else if (lastSyncNanos.applyAsLong(e.getKey()) != usage.lastReportNanos
-          || nowNanos - usage.lastReportNanos > carryNanos) {
+        usage.startNanos = UNSET;
+        usage.endNanos = end;
+      } else if (lastSync != usage.endNanos || nowNanos - usage.endNanos > carryNanos) {
         it.remove();
         continue;
       }
@@ -81,14 +88,18 @@ final class RuleTraffic {
   }
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  private static final long UNSET = Long.MIN_VALUE;
   /** Counts above this are clamped before scaling (2^40 tokens: far beyond any interval's usage). */
   private static final long MAX_COUNT = 1L << 40;
 
   private static final class EdgeUsage {
     long consumed;
     long denied;
-    long coveredNanos;
-    long lastReportNanos = Long.MIN_VALUE;
+    /** Start of the time this period's reports cover; {@link #UNSET} before the period's first report. */
+    long startNanos = UNSET;
+    /** Where the last closed period's coverage ended (the edge's latest sync then). */
+    long endNanos = UNSET;
+    long lastReportNanos = UNSET;
     /** Milli-tokens per second at the last close, carried while the edge has not synced since. */
     long consumedRate;
     long deniedRate;

@@ -47,6 +47,24 @@ class RuleTrafficTest {
   }
 
   @Test
+  void aSparseRuleIsMeasuredOverEveryRoundNotOnlyTheRoundsThatCarryIt() {
+    // One edge syncs every 200 ms and sees the rule's one request every other round: 2.5/s. Over
+    // the rounds that carry it alone, it would read 5/s.
+    RuleTraffic traffic = new RuleTraffic(0);
+    long t = 0;
+    for (int round = 0; round < 40; round++, t += 200 * MS) {
+      if (round % 2 == 0) {
+        report(traffic, "a", 1, 0, t);
+      } else {
+        lastSync.put("a", t);
+      }
+      if (round > 0 && round % 4 == 3) {
+        assertThat(close(traffic, t + 10 * MS)[0]).as("round %d", round).isEqualTo(2_500);
+      }
+    }
+  }
+
+  @Test
   void deniedCountsAsARateToo() {
     RuleTraffic traffic = new RuleTraffic(0);
     report(traffic, "a", 0, 0, 0);

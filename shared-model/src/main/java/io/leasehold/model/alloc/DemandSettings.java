@@ -22,8 +22,9 @@ public record DemandSettings(int risePermille, int fallPermille, int saturationP
 
   /**
    * For a region's demand (the aggregator's report and the coordinator's estimate): falls as fast
-   * as it rises. A region report counts the edge reports that arrived in its interval, 4 to 6
-   * rounds' worth, and an asymmetric average of such a rate sits above its mean: with fall 0.25 a
+   * as it rises. A region report's rate varies from report to report (it was once a count of the
+   * edge reports that arrived in the interval; now it is the sum of per-edge rates, which varies
+   * less), and an asymmetric average of a varying rate sits above its mean: with fall 0.25 a
    * region whose demand was met was estimated ~8 % high and max-min parked that capacity with it
    * (docs/allocator.md).
    */
