@@ -6,7 +6,10 @@ final class EdgeSession {
   static final long REORDER_WINDOW = 16;
 
   long lastSeq = -1;
-  long lastSeenNanos = Long.MIN_VALUE;
+  /** When the edge last synced; meaningful once {@link #synced}. */
+  long lastSeenNanos;
+  /** Whether a sync of this edge was applied (its first report covers one sync interval). */
+  boolean synced;
 
   /** Whether the request was already processed (or overtaken) and must not be applied again. */
   boolean isReplay(long seq) {

@@ -170,9 +170,10 @@ public final class RegionLeaser {
       session.lastSeq = request.seq(); // a restarted edge starts its sequence again
     }
     // The time this request's usage covers; a new session's first report covers one interval.
-    long covered = session.lastSeenNanos == Long.MIN_VALUE
-        ? settings.edgeSyncInterval().toNanos() : Math.max(1, now - session.lastSeenNanos);
+    long covered = session.synced
+        ? Math.max(1, now - session.lastSeenNanos) : settings.edgeSyncInterval().toNanos();
     session.lastSeenNanos = now;
+    session.synced = true;
     List<PlannedLease> items = new ArrayList<>(request.reports().size());
     List<StoreOp> ops = new ArrayList<>(request.reports().size());
     long graceNanos = 2 * settings.edgeSyncInterval().toNanos();
@@ -820,7 +821,7 @@ public final class RegionLeaser {
 
   private long lastSyncNanos(String edgeId) {
     EdgeSession session = sessions.get(edgeId);
-    return session == null ? Long.MIN_VALUE : session.lastSeenNanos;
+    return session == null || !session.synced ? Long.MIN_VALUE : session.lastSeenNanos;
   }
 
   static long saturatedCounter(long value) {
