@@ -4,6 +4,7 @@ package io.leasehold.aggregator.core;
  * Cumulative counters and current sizes of a {@link RegionLeaser}, for metrics.
  *
  * @param leasesGranted leases sent to edges
+ * @param leasesRenewedInPlace of those, idle leases renewed with the tokens the edge returned, without a store op
  * @param tokensGranted tokens leased to edges from the store
  * @param tokensReturned tokens edges gave back that were credited to the store
  * @param emergencyTokensGranted tokens leased from the in-memory emergency share
@@ -23,6 +24,7 @@ package io.leasehold.aggregator.core;
  */
 public record LeaserStats(
     long leasesGranted,
+    long leasesRenewedInPlace,
     long tokensGranted,
     long tokensReturned,
     long emergencyTokensGranted,

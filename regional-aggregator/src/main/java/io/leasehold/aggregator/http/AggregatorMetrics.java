@@ -18,7 +18,7 @@ import java.util.function.ToDoubleFunction;
 final class AggregatorMetrics {
   private static final String P = "leasehold.aggregator.";
 
-  private volatile LeaserStats stats = new LeaserStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  private volatile LeaserStats stats = new LeaserStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   private volatile boolean degraded;
   final Timer syncLatency;
   final Counter syncOk;
@@ -31,6 +31,8 @@ final class AggregatorMetrics {
 
   AggregatorMetrics(MeterRegistry registry, QuotaStore store) {
     counter(registry, "leases", "leases sent to edges", LeaserStats::leasesGranted);
+    counter(registry, "leases.renewed.in.place",
+        "idle leases renewed with the tokens the edge returned, without a store op", LeaserStats::leasesRenewedInPlace);
     counter(registry, "tokens.granted", "tokens leased to edges from the regional store", LeaserStats::tokensGranted);
     counter(registry, "tokens.debt.repaid",
         "tokens taken from the regional store to pay for admissions no lease backed (starter allowances, floors)",

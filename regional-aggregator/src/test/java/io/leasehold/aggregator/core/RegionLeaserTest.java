@@ -98,6 +98,60 @@ class RegionLeaserTest {
   }
 
   @Test
+  void an_idle_lease_that_comes_back_to_be_renewed_unchanged_is_renewed_in_place_without_a_store_op() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 200)));
+    Lease first = h.lease("e1", HOT, 0, 5);
+    assertThat(first.tokens()).isEqualTo(2); // 5/s × 400 ms
+    var bucket = h.store.peek(HOT.asString()).result().orElseThrow();
+
+    h.clock.advanceMillis(first.ttlMillis());
+    SyncPlan plan = h.leaser.plan(h.request("e1", report(HOT, 0, 0, 5, first.tokens())));
+    assertThat(plan.ops()).isEmpty(); // give 2 back and take 2 again: nothing for the store to do
+    Lease renewed = h.leaser.complete(plan, List.of()).leases().get(0);
+
+    assertThat(renewed.tokens()).isEqualTo(first.tokens());
+    assertThat(renewed.ttlMillis()).isEqualTo(32_000); // the idle streak still lengthens it
+    assertThat(h.leaser.stats().leasesRenewedInPlace()).isEqualTo(1);
+    assertThat(h.store.peek(HOT.asString()).result().orElseThrow())
+        .usingRecursiveComparison().ignoringFields("ttlMillis").isEqualTo(bucket);
+    // the renewed tokens are the edge's store tokens: used, they count; returned, they are credited
+    h.clock.advanceMillis(200);
+    long returnedBefore = h.leaser.stats().tokensReturned();
+    h.sync("e1", report(HOT, 1, 0, 0, 1));
+    assertThat(h.leaser.stats().tokensReturned() - returnedBefore).isEqualTo(1);
+    assertThat(h.store.peek(HOT.asString()).result().orElseThrow().consumedTotal()).isEqualTo(1);
+  }
+
+  @Test
+  void a_renewal_goes_to_the_store_when_it_uses_takes_or_returns_anything_else_or_the_bucket_refills_slower_than_a_sync() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 200)));
+    Lease first = h.lease("e1", HOT, 0, 5);
+    h.clock.advanceMillis(first.ttlMillis());
+    // it used one of its two tokens: the store hears of it
+    assertThat(h.leaser.plan(h.request("e1", report(HOT, 1, 0, 5, 1))).ops()).hasSize(1);
+
+    QuotaId slow = new QuotaId("slow", 0, "k1");
+    LeaserHarness s = new LeaserHarness(rule("slow", QuotaPolicy.regional(true, perSecond(1), 5)));
+    Lease one = s.lease("e1", slow, 0, 1);
+    assertThat(one.tokens()).isEqualTo(1);
+    s.clock.advanceMillis(one.ttlMillis());
+    // 1 token takes 1 s to refill at 1/s, longer than a sync interval: give and take run in the store
+    assertThat(s.leaser.plan(s.request("e1", report(slow, 0, 0, 1, 1))).ops()).hasSize(1);
+  }
+
+  @Test
+  void an_in_place_renewal_needs_no_store_and_does_not_mark_the_replica_degraded() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 200)));
+    Lease first = h.lease("e1", HOT, 0, 5);
+    h.clock.advanceMillis(first.ttlMillis());
+    EdgeSyncResponse answer = h.syncWithoutStore(h.request("e1", report(HOT, 0, 0, 5, first.tokens())),
+        StoreOutcome.FAILED);
+    assertThat(answer.leases()).singleElement().satisfies(l -> assertThat(l.tokens()).isEqualTo(first.tokens()));
+    assertThat(h.leaser.storeDegraded()).isFalse();
+    assertThat(h.leaser.stats().emergencyTokensGranted()).isZero();
+  }
+
+  @Test
   void caps_each_edge_at_its_fair_share_when_the_region_is_scarce() {
     LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 100)));
     h.lease("greedy", HOT, 0, 1000);
