@@ -93,6 +93,19 @@ final class RegionDemand {
     lastHeldBack = heldBack;
   }
 
+  /**
+   * Whether {@code aggregatorId} is the only replica of the region that may still apply one of our
+   * grants: then its own acknowledgement is the region's ({@link #regionAck}).
+   */
+  boolean soleGrantHolder(String aggregatorId, long nowNanos) {
+    for (Map.Entry<String, ReplicaDemand> e : replicas.entrySet()) {
+      if (!e.getKey().equals(aggregatorId) && e.getValue().mayHoldGrant(nowNanos)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Records that replica {@code aggregatorId} applies our grant of {@code wireEpoch}. */
   void acknowledged(String aggregatorId, long wireEpoch) {
     replica(aggregatorId).acknowledged(wireEpoch);

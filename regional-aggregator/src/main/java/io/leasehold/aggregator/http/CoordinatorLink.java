@@ -115,7 +115,9 @@ final class CoordinatorLink {
     metrics.coordinatorOk.increment();
     applied.newConfig().ifPresent(doc -> onNewRules.accept(doc, applied.newConfigRevision()));
     long hint = response.nextSyncMillis() > 0 ? response.nextSyncMillis() : interval.toMillis();
-    schedule(Math.min(Math.max(hint, interval.toMillis() / 4), MAX_BACKOFF_MILLIS));
+    // The coordinator asks for a twentieth of an interval at the least (a shrink to acknowledge);
+    // the floor keeps a misbehaving one from making the region spin.
+    schedule(Math.min(Math.max(hint, interval.toMillis() / 20), MAX_BACKOFF_MILLIS));
   }
 
   private void fail(String reason) {

@@ -227,7 +227,7 @@ final class AggregatorNode implements RequestHandler {
       applied.newConfig().ifPresent(document -> newRules(document, applied.newConfigRevision()));
       long interval = timing.regionInterval().toNanos();
       long hint = answer.nextSyncMillis() > 0 ? answer.nextSyncMillis() * 1_000_000L : interval;
-      scheduleRegionSync(Math.min(Math.max(hint, interval / 4), MAX_BACKOFF_NANOS));
+      scheduleRegionSync(Math.min(Math.max(hint, interval / 20), MAX_BACKOFF_NANOS)); // as CoordinatorLink
     }
 
     @Override
