@@ -34,6 +34,15 @@ final class RegionQuota extends DueQueue.Entry {
    */
   long edgesIdleCheckAt = Long.MIN_VALUE;
 
+  /** Store tokens this replica's edges hold for the quota: leased and neither consumed nor returned. */
+  long storeHeld() {
+    long held = 0;
+    for (EdgeShare edge : edges.values()) {
+      held = RegionLeaser.saturatedCounter(held + edge.storeHeld);
+    }
+    return held;
+  }
+
   long lastRemaining = -1;
   long hotUntilNanos = Long.MIN_VALUE;
   long lastActiveNanos;

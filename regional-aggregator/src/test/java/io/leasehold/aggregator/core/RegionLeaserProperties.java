@@ -76,4 +76,38 @@ class RegionLeaserProperties {
     assertThat(fromEmergency).isLessThanOrEqualTo(emergencyRate + elapsedMillis * emergencyRate / 1000);
     assertThat(fromStore).isLessThanOrEqualTo(stored == null ? 0 : stored.grantedTotal());
   }
+
+  /**
+   * DESIGN invariant 2 at the aggregator for an aggregate quota: after every store op, the tokens
+   * left in the regional bucket plus those its edges hold never exceed the burst, however edges
+   * use, return and wait.
+   */
+  @Property(tries = 200)
+  void an_aggregate_quotas_bucket_and_its_edges_leases_stay_within_the_burst(
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 3) Integer> edges,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 100) Integer> usePercent,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 100) Integer> returnPercent,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 1_500) Integer> wantedPerSecond,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 3_000) Integer> advanceMillis) {
+    QuotaId search = QuotaId.aggregate("search", 0);
+    long burst = 300;
+    LeaserHarness h = new LeaserHarness(LeaserSettings.defaults(LeaserHarness.REGION, "agg").withCoordinated(false),
+        rule("search", QuotaPolicy.regional(false, perSecond(1_000), burst)));
+    int steps = Math.min(Math.min(Math.min(edges.size(), usePercent.size()), returnPercent.size()),
+        Math.min(wantedPerSecond.size(), advanceMillis.size()));
+    Map<String, Long> held = new HashMap<>(); // what each edge holds of its last lease, as an honest edge knows it
+    for (int i = 0; i < steps; i++) {
+      h.clock.advanceMillis(advanceMillis.get(i));
+      String edge = "e" + edges.get(i);
+      long holds = held.getOrDefault(edge, 0L);
+      long used = holds * usePercent.get(i) / 100;
+      long returned = (holds - used) * returnPercent.get(i) / 100;
+      QuotaReport report = new QuotaReport(search, used, 0, perSecond(wantedPerSecond.get(i)), returned, 0);
+      SyncPlan plan = h.leaser.plan(h.request(edge, report));
+      EdgeSyncResponse response = h.leaser.complete(plan, h.store.takeAndReturn(plan.ops()).result());
+      held.put(edge, holds - used - returned + response.leases().get(0).tokens());
+      BucketSnapshot bucket = h.store.peek(search.asString()).result().orElseThrow();
+      assertThat(bucket.levelMilliTokens() / 1000 + h.leaser.storeHeld(search)).isLessThanOrEqualTo(burst);
+    }
+  }
 }
