@@ -3,6 +3,7 @@ package io.leasehold.aggregator.http;
 import io.leasehold.aggregator.core.AppliedRegionSync;
 import io.leasehold.aggregator.core.RegionLeaser;
 import io.leasehold.aggregator.core.RegionReport;
+import io.leasehold.aggregator.core.RegionSyncCadence;
 import io.leasehold.model.message.Decoded;
 import io.leasehold.model.message.MessageCodec;
 import io.leasehold.model.message.RegionSyncResponse;
@@ -27,7 +28,6 @@ import java.util.logging.Logger;
  */
 final class CoordinatorLink {
   private static final Logger LOG = Logger.getLogger(CoordinatorLink.class.getName());
-  private static final long MAX_BACKOFF_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -114,19 +114,14 @@ final class CoordinatorLink {
     failures = 0;
     metrics.coordinatorOk.increment();
     applied.newConfig().ifPresent(doc -> onNewRules.accept(doc, applied.newConfigRevision()));
-    long hint = response.nextSyncMillis() > 0 ? response.nextSyncMillis() : interval.toMillis();
-    // The coordinator asks for a twentieth of an interval at the least (a shrink to acknowledge);
-    // the floor keeps a misbehaving one from making the region spin.
-    schedule(Math.min(Math.max(hint, interval.toMillis() / 20), MAX_BACKOFF_MILLIS));
+    schedule(TimeUnit.NANOSECONDS.toMillis(RegionSyncCadence.afterAnswerNanos(response.nextSyncMillis(),
+        interval.toNanos())));
   }
 
   private void fail(String reason) {
     metrics.coordinatorFailed.increment();
     failures = Math.min(failures + 1, 20);
-    // At most two intervals: while no coordinator leads (an election takes the etcd lease TTL), a
-    // long backoff would make the region find the new leader only after its grants ran out, and
-    // one small request per region every two seconds costs the coordinators nothing.
-    long backoff = Math.min(2 * interval.toMillis(), interval.toMillis() << Math.min(failures - 1, 10));
+    long backoff = TimeUnit.NANOSECONDS.toMillis(RegionSyncCadence.afterFailureNanos(failures, interval.toNanos()));
     if (failures == 1 || failures % 10 == 0) {
       LOG.log(Level.WARNING, "region sync with {0} failed ({1} in a row): {2}", new Object[] {url, failures, reason});
     }

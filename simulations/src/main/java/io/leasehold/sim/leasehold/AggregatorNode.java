@@ -6,6 +6,7 @@ import io.leasehold.aggregator.core.AppliedRegionSync;
 import io.leasehold.aggregator.core.LeaserSettings;
 import io.leasehold.aggregator.core.RegionLeaser;
 import io.leasehold.aggregator.core.RegionReport;
+import io.leasehold.aggregator.core.RegionSyncCadence;
 import io.leasehold.aggregator.core.StoreOutcome;
 import io.leasehold.aggregator.core.SyncPlan;
 import io.leasehold.aggregator.http.RuleDocumentCompiler;
@@ -38,7 +39,6 @@ import java.util.SplittableRandom;
  */
 final class AggregatorNode implements RequestHandler {
   private static final long FILE_RULES_REVISION = 1;
-  private static final long MAX_BACKOFF_NANOS = 10_000_000_000L;
   /** Shell wall-clock seeding of lease epochs (µs since the epoch); replica i is taken to start i ms later. */
   private static final long WALL_MILLIS_AT_ZERO = 1_700_000_000_000L;
 
@@ -225,9 +225,7 @@ final class AggregatorNode implements RequestHandler {
       }
       failures = 0;
       applied.newConfig().ifPresent(document -> newRules(document, applied.newConfigRevision()));
-      long interval = timing.regionInterval().toNanos();
-      long hint = answer.nextSyncMillis() > 0 ? answer.nextSyncMillis() * 1_000_000L : interval;
-      scheduleRegionSync(Math.min(Math.max(hint, interval / 20), MAX_BACKOFF_NANOS)); // as CoordinatorLink
+      scheduleRegionSync(RegionSyncCadence.afterAnswerNanos(answer.nextSyncMillis(), timing.regionInterval().toNanos()));
     }
 
     @Override
@@ -240,13 +238,11 @@ final class AggregatorNode implements RequestHandler {
     }
   }
 
-  /** The shell's backoff: the interval doubled per failure in a row, at most 10 s; then the other replica. */
+  /** The shell's backoff ({@link RegionSyncCadence#afterFailureNanos}); then the other coordinator. */
   private void failed() {
     failures = Math.min(failures + 1, 20);
     coordinatorTarget = (coordinatorTarget + 1) % coordinators.size();
-    long interval = timing.regionInterval().toNanos();
-    // As the shell: failures back off to at most two intervals (see CoordinatorLink.fail).
-    scheduleRegionSync(Math.min(2 * interval, interval << Math.min(failures - 1, 10)));
+    scheduleRegionSync(RegionSyncCadence.afterFailureNanos(failures, timing.regionInterval().toNanos()));
   }
 
   private void newRules(String document, long revision) {
