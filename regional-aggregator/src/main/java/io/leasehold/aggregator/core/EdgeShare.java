@@ -5,7 +5,8 @@ import io.leasehold.model.alloc.DemandState;
 /** One edge's standing for one quota: what it holds, its demand and its current fair share. */
 final class EdgeShare {
   final String edgeId;
-  /** Tokens taken from the store for this edge and neither consumed nor returned yet. */
+  private final RegionQuota quota;
+  /** Tokens taken from the store for this edge and neither consumed nor returned yet ({@link #changeStoreHeld}). */
   long storeHeld;
   /** Tokens granted from the emergency share and neither consumed nor returned yet. */
   long emergencyHeld;
@@ -26,8 +27,15 @@ final class EdgeShare {
   /** Its last reports showed no use and no refusal, this many in a row: it gets an idle lease TTL. */
   int idleStreak;
 
-  EdgeShare(String edgeId) {
+  EdgeShare(String edgeId, RegionQuota quota) {
     this.edgeId = edgeId;
+    this.quota = quota;
+  }
+
+  /** Changes what the edge holds of store tokens, and its quota's total with it. */
+  void changeStoreHeld(long delta) {
+    storeHeld += delta;
+    quota.storeHeldTotal += delta;
   }
 
   long held() {
@@ -52,20 +60,20 @@ final class EdgeShare {
     } else {
       unbacked = 0;
       long fromStore = Math.min(consumed, storeHeld);
-      storeHeld -= fromStore;
+      changeStoreHeld(-fromStore);
       emergencyHeld -= Math.min(consumed - fromStore, emergencyHeld);
     }
     long toEmergency = Math.min(returned, emergencyHeld);
     emergencyHeld -= toEmergency;
     long credit = Math.min(returned - toEmergency, storeHeld);
-    storeHeld -= credit;
+    changeStoreHeld(-credit);
     return credit;
   }
 
   /** After its last lease expired (plus a grace for the report), the edge no longer holds anything. */
   void forgetExpiredHoldings(long nowNanos, long graceNanos) {
     if (leaseExpiresAtNanos != Long.MIN_VALUE && nowNanos - graceNanos > leaseExpiresAtNanos) {
-      storeHeld = 0;
+      changeStoreHeld(-storeHeld);
       emergencyHeld = 0;
     }
   }

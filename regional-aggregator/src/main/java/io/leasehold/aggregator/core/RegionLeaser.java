@@ -257,7 +257,7 @@ public final class RegionLeaser {
    */
   private static long bucketCap(RegionQuota quota, QuotaPolicy policy, RegionCapacity capacity) {
     long burst = Math.min(capacity.burst(), StoreOp.MAX_BURST);
-    return policy.perKey() ? burst : Math.max(0, burst - quota.storeHeld());
+    return policy.perKey() ? burst : Math.max(0, burst - quota.storeHeldTotal);
   }
 
   /** Second half of an edge sync: the store answered {@code results}, one per op of {@code plan}, in order. */
@@ -286,7 +286,7 @@ public final class RegionLeaser {
       quota.debt = saturatedCounter(quota.debt + item.repay() - repaid);
       debtRepaid += repaid;
       long granted = fromStore - repaid;
-      item.edge().storeHeld += granted;
+      item.edge().changeStoreHeld(granted);
       tokensGranted += granted;
       tokensReturned += item.giveBack();
       quota.lastRemaining = result.remaining();
@@ -360,7 +360,7 @@ public final class RegionLeaser {
   }
 
   private Lease renewInPlace(PlannedLease item, long now) {
-    item.edge().storeHeld += item.take();
+    item.edge().changeStoreHeld(item.take());
     leasesRenewedInPlace++;
     return lease(item, item.take(), now);
   }
@@ -795,6 +795,7 @@ public final class RegionLeaser {
       EdgeShare edge = it.next();
       if (now - edge.lastReportNanos > edgeIdle) {
         quota.sumDemandMilli -= edge.demandMilli;
+        quota.storeHeldTotal -= edge.storeHeld;
         quota.edgesChanged();
         it.remove();
       } else if (edge.lastReportNanos != Long.MIN_VALUE && edge.lastReportNanos - oldest < 0) {
@@ -838,10 +839,13 @@ public final class RegionLeaser {
     return q == null ? 0 : q.emergencyGrantedTotal;
   }
 
-  /** Store tokens this replica's edges hold for {@code quota} as far as it knows (0 for an unknown quota). */
-  long storeHeld(QuotaId quota) {
+  /**
+   * Store tokens this replica's edges hold for {@code quota} as far as it knows, {@code [kept total,
+   * recount over its edges]} ({@code [0, 0]} for an unknown quota), for tests.
+   */
+  long[] storeHeld(QuotaId quota) {
     RegionQuota q = quotas.get(quota);
-    return q == null ? 0 : q.storeHeld();
+    return q == null ? new long[2] : new long[] {q.storeHeldTotal, q.storeHeldRecount()};
   }
 
   /** Whether {@code quota} is hot now (reported individually to the coordinator). */

@@ -34,11 +34,18 @@ final class RegionQuota extends DueQueue.Entry {
    */
   long edgesIdleCheckAt = Long.MIN_VALUE;
 
-  /** Store tokens this replica's edges hold for the quota: leased and neither consumed nor returned. */
-  long storeHeld() {
+  /**
+   * Store tokens this replica's edges hold for the quota: leased and neither consumed nor returned
+   * (the sum of their {@link EdgeShare#storeHeld}, kept as they change: a sync must not walk every
+   * edge of a quota that thousands of edges use).
+   */
+  long storeHeldTotal;
+
+  /** {@link #storeHeldTotal} counted again from the edges, to check it. */
+  long storeHeldRecount() {
     long held = 0;
     for (EdgeShare edge : edges.values()) {
-      held = RegionLeaser.saturatedCounter(held + edge.storeHeld);
+      held += edge.storeHeld;
     }
     return held;
   }
@@ -78,7 +85,7 @@ final class RegionQuota extends DueQueue.Entry {
   EdgeShare edge(String edgeId) {
     EdgeShare share = edges.get(edgeId);
     if (share == null) {
-      share = new EdgeShare(edgeId);
+      share = new EdgeShare(edgeId, this);
       edges.put(edgeId, share);
       edgesChanged();
     }
@@ -97,6 +104,7 @@ final class RegionQuota extends DueQueue.Entry {
     EdgeShare gone = edges.remove(edgeId);
     if (gone != null) {
       sumDemandMilli -= gone.demandMilli;
+      storeHeldTotal -= gone.storeHeld;
       edgesChanged();
     }
   }
