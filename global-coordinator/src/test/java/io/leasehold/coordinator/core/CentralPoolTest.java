@@ -250,6 +250,32 @@ class CentralPoolTest {
   }
 
   @Test
+  void aRegionHoldingSpareCapacityIsAskedBackEveryHalfIntervalOnceAnotherRegionHasDemand() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
+    RegionSyncResponse alone = null;
+    for (int i = 0; i < 4; i++) { // past the warm-up reports, which are asked back sooner anyway
+      alone = sync(pool, "eu", Map.of(AGG, 100L));
+      clock.advanceMillis(1_000);
+    }
+    // eu holds the whole limit for a demand of 100, but nobody else wants any of it
+    assertThat(tokensPerSecond(grant(alone, AGG))).isEqualTo(1_000);
+    assertThat(alone.nextSyncMillis()).isEqualTo(1_000);
+
+    for (int i = 0; i < 4; i++) {
+      sync(pool, "us", Map.of(AGG, 300L));
+      clock.advanceMillis(100);
+      RegionSyncResponse euNow = sync(pool, "eu", Map.of(AGG, 100L));
+      clock.advanceMillis(900);
+      if (i == 3) {
+        // both demands are met and the rest is headroom, part of it eu's: should us surge, eu's
+        // share must come back through eu's own reports, so they are due sooner
+        assertThat(tokensPerSecond(grant(euNow, AGG))).isGreaterThan(150);
+        assertThat(euNow.nextSyncMillis()).isEqualTo(500);
+      }
+    }
+  }
+
+  @Test
   void withoutAnAcknowledgementCapacityIsReassignedWhenTheOldGrantExpires() {
     CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
     sync(pool, "eu", Map.of(AGG, 900L));
@@ -394,6 +420,38 @@ class CentralPoolTest {
     assertThat(leader.reservingForFailover()).isFalse();
     clock.advanceMillis(100);
     assertThat(tokensPerSecond(grant(sync(leader, "eu", Map.of(AGG, 900L)), AGG))).isEqualTo(500);
+  }
+
+  @Test
+  void whileANewLeaderReservesAReplicaHoldingNothingIsAskedBackAfterATwentiethOfAnInterval() {
+    QuotaRule rule = QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000));
+    PoolSettings settings = PoolSettings.defaults("c1").withGrantTtl(Duration.ofSeconds(3))
+        .withExpectedRegions(Set.of("us", "eu", "ap"));
+    CentralPool old = pool(settings, rule);
+    sync(old, "us", Map.of(AGG, 900L)); // us holds a grant of the previous leader
+
+    CentralPool leader = new CentralPool(settings, clock);
+    leader.applyConfig(PoolConfig.of(9, "rules: [...]", List.of(rule)));
+    leader.becomeLeader(TOKEN + 1);
+    clock.advanceMillis(10);
+    RegionSyncResponse euFirst = sync(leader, "eu", Map.of());
+    RegionSyncResponse usFirst = sync(leader, "us", Map.of(AGG, 900L));
+    assertThat(leader.reservingForFailover()).as("ap has not reported").isTrue();
+    // eu holds nothing and gets nothing until the reservation ends: it should be back as soon as ap
+    // has reported, for its initial allowance. us keeps what it holds meanwhile: a quarter interval.
+    assertThat(euFirst.grants()).isEmpty();
+    assertThat(euFirst.nextSyncMillis()).isEqualTo(50);
+    assertThat(usFirst.nextSyncMillis()).isEqualTo(250);
+    clock.advanceMillis(10);
+    RegionSyncResponse euAgain = sync(leader, "eu", Map.of());
+    assertThat(euAgain.nextSyncMillis()).as("it has seen the token and still holds nothing").isEqualTo(50);
+
+    clock.advanceMillis(10);
+    sync(leader, "ap", Map.of());
+    sync(leader, "us", Map.of(AGG, 900L)); // its first report after seeing this leader's token
+    assertThat(leader.reservingForFailover()).isFalse();
+    clock.advanceMillis(50);
+    assertThat(tokensPerSecond(grant(sync(leader, "eu", Map.of()), AGG))).isPositive();
   }
 
   @Test
