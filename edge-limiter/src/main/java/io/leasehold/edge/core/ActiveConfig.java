@@ -7,6 +7,7 @@ import io.leasehold.model.rules.RuleSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /** The rules in force, as one immutable snapshot that a deciding thread reads once per request. */
 final class ActiveConfig {
@@ -15,7 +16,7 @@ final class ActiveConfig {
   final RuleMatcher matcher;
   private final Map<String, RuleRuntime> byId;
 
-  ActiveConfig(RuleSet rules, long revision, boolean standalone, ActiveConfig previous) {
+  ActiveConfig(RuleSet rules, long revision, boolean standalone, ActiveConfig previous, RandomGenerator hashSeeds) {
     this.rules = rules;
     this.revision = revision;
     this.matcher = RuleMatcher.of(rules);
@@ -23,7 +24,7 @@ final class ActiveConfig {
     for (Rule rule : rules.rules()) {
       RuleRuntime kept = previous == null ? null : previous.byId.get(rule.id());
       // An unchanged rule keeps its runtime, so held entries and learned floors stay valid.
-      byId.put(rule.id(), kept != null && kept.rule.equals(rule) ? kept : new RuleRuntime(rule, standalone));
+      byId.put(rule.id(), kept != null && kept.rule.equals(rule) ? kept : new RuleRuntime(rule, standalone, hashSeeds));
     }
   }
 

@@ -24,6 +24,7 @@ import io.leasehold.model.rules.RuleConfig;
 import io.leasehold.model.rules.RuleSet;
 import io.leasehold.model.time.Clock;
 import io.leasehold.model.time.DueQueue;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
 
 /**
  * The edge core: a bounded table of (rule, key) entries, each holding one leased token bucket per
@@ -83,18 +85,38 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private List<StarterCap> starterCaps = List.of();
   private ActiveConfig starterCapsConfig;
   private long rejectedRevision = -1;
+  private final RandomGenerator hashSeeds;
 
   public LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock) {
-    this(settings, rules, revision, clock, true);
+    this(settings, rules, revision, clock, new SecureRandom(), true);
+  }
+
+  /**
+   * A core whose key hashes are seeded from {@code hashSeeds} instead of a {@link SecureRandom}.
+   * The seeds are secret in production (a client that could predict them could make its keys
+   * collide in the table); a simulation passes a generator seeded from its scenario, because the
+   * table's layout decides the order in which the idle sweep reports keys, and with it the run.
+   * Drawn from when rules are loaded: by the constructor and the sync thread.
+   */
+  public LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock,
+      RandomGenerator hashSeeds) {
+    this(settings, rules, revision, clock, hashSeeds, true);
   }
 
   /** {@code fastPath} false decides every request through the limit states: the reference the fast path is tested against. */
   LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock, boolean fastPath) {
+    this(settings, rules, revision, clock, new SecureRandom(), fastPath);
+  }
+
+  private LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock,
+      RandomGenerator hashSeeds, boolean fastPath) {
+    this.hashSeeds = Objects.requireNonNull(hashSeeds, "hashSeeds");
     this.fastPath = fastPath;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tuning = new Tuning(settings);
-    this.config = new ActiveConfig(Objects.requireNonNull(rules, "rules"), revision, settings.standalone(), null);
+    this.config = new ActiveConfig(Objects.requireNonNull(rules, "rules"), revision, settings.standalone(), null,
+        hashSeeds);
     this.lastRoundStartNanos = clock.nanos() - tuning.earlySyncGapNanos;
     this.table = new LeaseTable(settings.maxKeys(), settings.idleExpiry().toNanos(), this::leaveTable);
   }
@@ -612,7 +634,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   @Override
   public void replaceRules(RuleSet rules, long revision) {
-    ActiveConfig next = new ActiveConfig(rules, revision, settings.standalone(), config);
+    ActiveConfig next = new ActiveConfig(rules, revision, settings.standalone(), config, hashSeeds);
     config = next;
     rejectedRevision = -1;
     table.removeIf(entry -> next.runtime(entry.rule.id) != entry.rule, clock.nanos());

@@ -3,13 +3,11 @@ package io.leasehold.edge.core;
 import io.leasehold.model.rules.Rule;
 import io.leasehold.model.rules.Scope;
 import io.leasehold.model.rules.UnseenKeyPolicy;
-import java.security.SecureRandom;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /** A rule prepared for the lease table: its limits as specs and the behaviour flags the core reads per request. */
 final class RuleRuntime {
-  private static final SecureRandom SEEDS = new SecureRandom();
-
   final Rule rule;
   final String id;
   /** Enforced locally at its full limits: scope edge, or a standalone edge. */
@@ -29,11 +27,11 @@ final class RuleRuntime {
   final long seedLo;
   final long seedHi;
 
-  RuleRuntime(Rule rule, boolean standalone) {
+  RuleRuntime(Rule rule, boolean standalone, RandomGenerator hashSeeds) {
     this.rule = rule;
     this.id = rule.id();
-    this.seedLo = SEEDS.nextLong();
-    this.seedHi = SEEDS.nextLong();
+    this.seedLo = hashSeeds.nextLong();
+    this.seedHi = hashSeeds.nextLong();
     this.local = standalone || rule.scope() == Scope.EDGE;
     this.constantKey = rule.key().isConstant();
     this.shadow = rule.shadow();

@@ -20,7 +20,8 @@ class LeaseTableTest {
   private static final long SECOND = 1_000_000_000L;
 
   private final RuleRuntime rule = new RuleRuntime(Rule.builder("api").match(Match.path("/api/**"))
-      .key(KeySpec.header("x-api-key")).limits(Limit.of(Rate.perSecond(10))).build(), false);
+      .key(KeySpec.header("x-api-key")).limits(Limit.of(Rate.perSecond(10))).build(), false,
+      new java.util.SplittableRandom(1));
   private final Tuning tuning = new Tuning(EdgeSettings.builder("edge-1").build());
   private final List<KeyState> departed = new ArrayList<>();
   private final Decision scratch = new Decision();

@@ -13,6 +13,7 @@ import io.leasehold.sim.net.Network;
 import io.leasehold.sim.net.NodeAddress;
 import io.leasehold.sim.net.ResponseHandler;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * One edge sidecar: the production {@link LeaseTableLimiter} and the sync loop its shell runs —
@@ -49,15 +50,15 @@ final class EdgeNode implements ResponseHandler {
   private long rounds;
 
   EdgeNode(Simulator simulator, Network network, Wire wire, NodeAddress address, List<NodeAddress> aggregators,
-      int preferredAggregator, EdgeSettings settings, RuleSet rules, long revision, long callTimeoutNanos,
-      RevisionListener revisions, SyncListener syncs) {
+      int preferredAggregator, EdgeSettings settings, RuleSet rules, long revision, RandomGenerator hashSeeds,
+      long callTimeoutNanos, RevisionListener revisions, SyncListener syncs) {
     this.simulator = simulator;
     this.network = network;
     this.wire = wire;
     this.address = address;
     this.aggregators = List.copyOf(aggregators);
     this.aggregatorTarget = preferredAggregator % aggregators.size();
-    this.limiter = new LeaseTableLimiter(settings, rules, revision, simulator.clock());
+    this.limiter = new LeaseTableLimiter(settings, rules, revision, simulator.clock(), hashSeeds);
     this.callTimeoutNanos = callTimeoutNanos;
     this.minEarlyGapNanos = settings.minEarlySyncGap().toNanos();
     this.revisions = revisions;

@@ -164,7 +164,8 @@ public final class LeaseholdSystem implements SimulatedSystem {
             .minEarlySyncGap(min(Duration.ofMillis(20), timing.edgeInterval()))
             .build();
         EdgeNode edge = new EdgeNode(simulator, network, wire, network.addNode(id, r), replicaAddresses, e,
-            settings, rules.rules(), revision, timing.callTimeoutNanos(), this::edgeRevision, this::syncEnded);
+            settings, rules.rules(), revision, ctx.rngs().stream("leasehold/edge-key-hash/" + id),
+            timing.callTimeoutNanos(), this::edgeRevision, this::syncEnded);
         edges[r][e] = edge;
         simulator.every(timers.nextLong(interval), interval, jitter, timers, edge::sync);
       }
