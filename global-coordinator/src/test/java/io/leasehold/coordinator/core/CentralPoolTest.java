@@ -226,7 +226,9 @@ class CentralPoolTest {
     clock.advanceMillis(100);
     RegionSyncResponse settled = sync(pool, "us", Map.of(AGG, 900L));
     assertThat(tokensPerSecond(grant(settled, AGG))).isEqualTo(500);
-    assertThat(settled.nextSyncMillis()).isEqualTo(1_000);
+    // us wants 900 and is held to its fair share: capacity that frees up reaches it only at its
+    // next report, so that is due after a quarter interval
+    assertThat(settled.nextSyncMillis()).isEqualTo(250);
     assertThat(pool.quota("agg", "").get(0).outstanding().rate()).isLessThanOrEqualTo(1_000_000);
   }
 
@@ -273,6 +275,25 @@ class CentralPoolTest {
         assertThat(euNow.nextSyncMillis()).isEqualTo(500);
       }
     }
+  }
+
+  @Test
+  void aRegionHeldBelowItsDemandIsAskedBackSoonOnlyWhereTheReportingReplicaIsItsOnlyGrantHolder() {
+    CentralPool pool = pool(QuotaRule.aggregate("agg", RateBurst.ofTokens(1_000, 1_000)));
+    RegionModel eu1 = replica("eu", 1);
+    RegionModel eu2 = replica("eu", 2);
+    RegionSyncResponse eu = null;
+    RegionSyncResponse us = null;
+    for (int i = 0; i < 6; i++) { // past warm-up and every shrink in transit
+      eu = sync(pool, eu1, Map.of(AGG, 900L));
+      sync(pool, eu2, Map.of(AGG, 900L));
+      us = sync(pool, "us", Map.of(AGG, 900L));
+      clock.advanceMillis(1_000);
+    }
+    // both want 1800 and 900 of a 1000 limit
+    assertThat(tokensPerSecond(grant(us, AGG))).isLessThan(900);
+    assertThat(us.nextSyncMillis()).isEqualTo(250);
+    assertThat(eu.nextSyncMillis()).as("two replicas apply eu's grants").isEqualTo(1_000);
   }
 
   @Test
