@@ -58,6 +58,11 @@ final class SimulateCommand implements Callable<Integer> {
           + "default: all. The ideal reference still classifies every decision.")
   List<String> systemNames;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Threads for a scenario with `lanes: per-region` (default: one per processor). "
+          + "The result does not depend on it; single-lane scenarios always run on one thread.")
+  Integer threads;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -78,6 +83,10 @@ final class SimulateCommand implements Callable<Integer> {
         return 2;
       }
       s = s.withDuration(Duration.ofSeconds(durationSeconds).toNanos());
+    }
+    if (threads != null && threads < 1) {
+      err.println("--threads: " + threads + " must be at least 1");
+      return 2;
     }
     if (systemNames != null) {
       try {
@@ -120,8 +129,10 @@ final class SimulateCommand implements Callable<Integer> {
   static SimulationResult run(Scenario s, SimulationOptions systems, Path json, Path report, PrintWriter out,
       RegionStores stores)
       throws IOException {
-    out.printf("scenario %s: %d regions, %d edges, %.0f s virtual, seed %d%n", s.name(), s.regionCount(),
-        s.totalEdges(), s.durationNanos() / 1e9, s.seed());
+    out.printf("scenario %s: %d regions, %d edges, %.0f s virtual, seed %d%s%n", s.name(), s.regionCount(),
+        s.totalEdges(), s.durationNanos() / 1e9, s.seed(), s.lanePerRegion() && s.regionCount() > 1
+            ? ", a lane per region on " + Math.min(s.regionCount(), systems.threads() > 0 ? systems.threads()
+                : Runtime.getRuntime().availableProcessors()) + " thread(s)" : "");
     if (stores != RegionStores.IN_MEMORY) {
       out.println("leasehold's regional stores: " + stores.describe());
     }
@@ -147,7 +158,8 @@ final class SimulateCommand implements Callable<Integer> {
 
   /** {@code all}, narrowed to the systems named by {@code --systems} when given. */
   private SimulationOptions select(SimulationOptions all) {
-    return systemNames == null ? all : all.selecting(systemNames);
+    SimulationOptions chosen = systemNames == null ? all : all.selecting(systemNames);
+    return threads == null ? chosen : chosen.withThreads(threads);
   }
 
   /** The systems every simulation compares, Leasehold's regional stores in {@code stores}. */

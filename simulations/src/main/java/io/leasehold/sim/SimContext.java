@@ -1,6 +1,7 @@
 package io.leasehold.sim;
 
 import io.leasehold.model.time.Clock;
+import io.leasehold.sim.engine.Lanes;
 import io.leasehold.sim.engine.Rngs;
 import io.leasehold.sim.engine.Simulator;
 import io.leasehold.sim.net.Network;
@@ -8,7 +9,8 @@ import io.leasehold.sim.scenario.Scenario;
 
 /**
  * Everything a simulated system gets when it starts: the scenario, the event loop and its virtual
- * clock (hand {@link #clock()} to the cores), the network to place nodes on, named random streams,
+ * clock (hand {@link #clock()} to the cores; in a run with a lane per region, each region's nodes
+ * use {@link #simulator(int)} instead, see {@link SimulatedSystem#runsInLanes()}), the network to place nodes on, named random streams,
  * the limiter implementation of the reference systems, and where asynchronous decisions go.
  */
 public record SimContext(
@@ -17,7 +19,20 @@ public record SimContext(
     Network network,
     Rngs rngs,
     LimiterFactory limiters,
-    DecisionSink decisions) {
+    DecisionSink decisions,
+    Lanes lanes) {
+
+  /** A single-lane context: every region on {@code simulator}. */
+  public SimContext(Scenario scenario, Simulator simulator, Network network, Rngs rngs,
+      LimiterFactory limiters, DecisionSink decisions) {
+    this(scenario, simulator, network, rngs, limiters, decisions,
+        Lanes.single(simulator, scenario.regionCount()));
+  }
+
+  /** The event loop of a region's nodes (the only one unless the run has a lane per region). */
+  public Simulator simulator(int region) {
+    return lanes.forRegion(region);
+  }
 
   public Clock clock() {
     return simulator.clock();
@@ -29,7 +44,7 @@ public record SimContext(
 
   /** Reports the decision on a request for which {@code decide} returned {@link Decision#PENDING}. */
   public void complete(SimRequest request, boolean admitted) {
-    decisions.complete(request.id(), admitted, now());
+    decisions.complete(request.id(), admitted, lanes.forRegion(request.region()).now());
   }
 
   /**

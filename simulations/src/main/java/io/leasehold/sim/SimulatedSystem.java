@@ -28,4 +28,14 @@ public interface SimulatedSystem {
 
   /** Cost counters at the end of the run. */
   SystemStats stats();
+
+  /**
+   * Whether this system can run with a lane per region ({@code lanes: per-region}): it places each
+   * region's nodes on {@link SimContext#simulator(int)}, keeps no state shared between regions
+   * except through the network, and is safe to decide and handle events for different regions on
+   * different threads at once. Systems that do not are run on a single lane.
+   */
+  default boolean runsInLanes() {
+    return false;
+  }
 }

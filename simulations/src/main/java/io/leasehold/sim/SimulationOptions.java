@@ -17,17 +17,23 @@ import java.util.function.Supplier;
  * @param trackedKeysPerRule hottest keys per per-key rule whose time series are kept
  * @param limiters exact limiter used by the ideal and the baselines
  * @param drainNanos virtual time after the end of traffic allowed for pending decisions to finish
+ * @param threads threads for a run with a lane per region (0: one per available processor); the
+ *     result does not depend on it
  */
 public record SimulationOptions(
     List<Supplier<SimulatedSystem>> systems,
     int trackedKeysPerRule,
     LimiterFactory limiters,
-    long drainNanos) {
+    long drainNanos,
+    int threads) {
 
   public SimulationOptions {
     systems = List.copyOf(systems);
     if (systems.isEmpty()) {
       throw new IllegalArgumentException("systems: empty; name at least one system to simulate");
+    }
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads: " + threads + " must be ≥ 0 (0: one per processor)");
     }
     if (trackedKeysPerRule < 1) {
       throw new IllegalArgumentException("trackedKeysPerRule: " + trackedKeysPerRule + " must be ≥ 1");
@@ -39,7 +45,7 @@ public record SimulationOptions(
     return new SimulationOptions(
         List.of(IdealSystem::new, RegionalBucketsSystem::independent,
             RegionalBucketsSystem::staticSplit, CentralStoreSystem::new),
-        4, ExactTokenBucket.factory(), 5_000_000_000L);
+        4, ExactTokenBucket.factory(), 5_000_000_000L, 0);
   }
 
   /** These options with {@code system} run first (e.g. the Leasehold adapter). */
@@ -47,7 +53,7 @@ public record SimulationOptions(
     List<Supplier<SimulatedSystem>> list = new ArrayList<>();
     list.add(system);
     list.addAll(systems);
-    return new SimulationOptions(list, trackedKeysPerRule, limiters, drainNanos);
+    return new SimulationOptions(list, trackedKeysPerRule, limiters, drainNanos, threads);
   }
 
   /**
@@ -86,10 +92,15 @@ public record SimulationOptions(
   }
 
   public SimulationOptions withSystems(List<Supplier<SimulatedSystem>> newSystems) {
-    return new SimulationOptions(newSystems, trackedKeysPerRule, limiters, drainNanos);
+    return new SimulationOptions(newSystems, trackedKeysPerRule, limiters, drainNanos, threads);
   }
 
   public SimulationOptions withTrackedKeysPerRule(int keys) {
-    return new SimulationOptions(systems, keys, limiters, drainNanos);
+    return new SimulationOptions(systems, keys, limiters, drainNanos, threads);
+  }
+
+  /** These options with {@code count} threads for runs with a lane per region (0: one per processor). */
+  public SimulationOptions withThreads(int count) {
+    return new SimulationOptions(systems, trackedKeysPerRule, limiters, drainNanos, count);
   }
 }

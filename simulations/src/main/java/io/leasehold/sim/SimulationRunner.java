@@ -1,6 +1,8 @@
 package io.leasehold.sim;
 
 import io.leasehold.model.time.ManualClock;
+import io.leasehold.sim.engine.LaneWorkers;
+import io.leasehold.sim.engine.Lanes;
 import io.leasehold.sim.engine.PendingDecisions;
 import io.leasehold.sim.engine.Rngs;
 import io.leasehold.sim.engine.Simulator;
@@ -44,6 +46,9 @@ public final class SimulationRunner {
 
   private static SystemResult runOne(Scenario scenario, SimulatedSystem system,
       SimulationOptions options, TrackedQuotas tracked, LimitTimeline limits, double[] shifts) {
+    if (scenario.lanePerRegion() && system.runsInLanes() && scenario.regionCount() > 1) {
+      return new LanedRun(scenario, system, options, tracked).run(limits, shifts);
+    }
     long wallStart = System.nanoTime(); // harness timing, not simulated time
     Simulator simulator = new Simulator(new ManualClock(0L));
     Rngs rngs = new Rngs(scenario.seed());

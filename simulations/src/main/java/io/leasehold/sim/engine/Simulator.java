@@ -73,6 +73,20 @@ public final class Simulator {
     }
   }
 
+  /**
+   * Moves the clock to {@code nanos} without running anything (a lane between windows).
+   *
+   * @throws IllegalStateException if an event is due before {@code nanos}
+   */
+  public void advanceTo(long nanos) {
+    if (queue.peekTime() < nanos) {
+      throw new IllegalStateException("an event is due at " + queue.peekTime() + ", before " + nanos);
+    }
+    if (nanos > clock.nanos()) {
+      clock.setNanos(nanos);
+    }
+  }
+
   /** Runs until no event is left; returns the number processed in this call. */
   public long runAll() {
     long before = processed;

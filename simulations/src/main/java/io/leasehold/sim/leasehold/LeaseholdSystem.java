@@ -53,23 +53,26 @@ public final class LeaseholdSystem implements SimulatedSystem {
   private final boolean viaJson;
   private final RegionStores regionStores;
   private SimContext context;
-  private Simulator simulator;
+  /** Each region's event loop (one shared loop unless the run has a lane per region). */
+  private Simulator[] simulators;
+  private Simulator coordinatorSimulator;
   private Network network;
   private Timing timing;
-  private Wire wire;
+  /** Per region, like everything a region's requests and events touch: regions may run on different threads. */
+  private Wire[] wires;
   private SimRules rules;
   private SimRules.RequestTemplate[] templates;
   private boolean[] keyed;
-  private final String[] keyStrings = new String[CACHED_KEY_STRINGS];
-  private final SimRequestView view = new SimRequestView();
-  private final EdgeDecision decision = new EdgeDecision();
+  private String[][] keyStrings;
+  private SimRequestView[] views;
+  private EdgeDecision[] decisions;
 
   private CoordinatorNode[] coordinators;
   private StoreNode[] stores;
   private AggregatorNode[][] aggregators;
   private EdgeNode[][] edges;
   private final Map<Fault, Partition> partitions = new IdentityHashMap<>();
-  private final Map<EdgeNode, List<SimRequest>> waiting = new HashMap<>();
+  private Map<EdgeNode, List<SimRequest>>[] waiting;
 
   private PoolConfig poolConfig;
   private long revision = INITIAL_REVISION;
@@ -77,7 +80,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
   private long ruleChangedAtNanos = -1;
   private final Set<EdgeNode> propagated = new HashSet<>();
   private final List<Long> propagationNanos = new ArrayList<>();
-  private long unmatched;
+  private long[] unmatched;
 
   public LeaseholdSystem() {
     this(false);
@@ -103,14 +106,36 @@ public final class LeaseholdSystem implements SimulatedSystem {
     return NAME;
   }
 
+  /** In memory only: a region's store on redis-server is called through one blocking client thread. */
   @Override
+  public boolean runsInLanes() {
+    return regionStores == RegionStores.IN_MEMORY;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
   public void start(SimContext ctx) {
     this.context = ctx;
-    this.simulator = ctx.simulator();
     this.network = ctx.network();
     Scenario scenario = ctx.scenario();
+    int regionCount = scenario.regionCount();
+    this.simulators = new Simulator[regionCount];
+    this.wires = new Wire[regionCount];
+    this.keyStrings = new String[regionCount][];
+    this.views = new SimRequestView[regionCount];
+    this.decisions = new EdgeDecision[regionCount];
+    this.waiting = new Map[regionCount];
+    this.unmatched = new long[regionCount];
+    for (int r = 0; r < regionCount; r++) {
+      simulators[r] = ctx.simulator(r);
+      wires[r] = new Wire(viaJson);
+      keyStrings[r] = new String[CACHED_KEY_STRINGS];
+      views[r] = new SimRequestView();
+      decisions[r] = new EdgeDecision();
+      waiting[r] = new HashMap<>();
+    }
+    this.coordinatorSimulator = simulators[scenario.coordinatorRegion()];
     this.timing = Timing.of(scenario);
-    this.wire = new Wire(viaJson);
     this.rules = SimRules.of(scenario.rules());
     int ruleCount = scenario.ruleLimits().size();
     this.templates = new SimRules.RequestTemplate[ruleCount];
@@ -129,17 +154,18 @@ public final class LeaseholdSystem implements SimulatedSystem {
           Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofNanos(timing.callTimeoutNanos()),
           Set.copyOf(regionNames), 10_000, DemandSettings.REGION);
       coordinators[i] = new CoordinatorNode(network, network.addNode(id, scenario.coordinatorRegion()), settings,
-          simulator.clock(), wire, poolConfig, this::leader);
+          coordinatorSimulator.clock(), wires[scenario.coordinatorRegion()], poolConfig, this::leader);
     }
     coordinators[0].pool().becomeLeader(++fencingToken);
     List<NodeAddress> coordinatorAddresses = List.of(coordinators[0].address(), coordinators[1].address());
 
-    int regionCount = scenario.regionCount();
     stores = new StoreNode[regionCount];
     aggregators = new AggregatorNode[regionCount][];
     edges = new EdgeNode[regionCount][];
     for (int r = 0; r < regionCount; r++) {
       RegionSpec region = scenario.regions().get(r);
+      Simulator simulator = simulators[r];
+      Wire wire = wires[r];
       stores[r] = new StoreNode(network, network.addNode("redis-" + region.name(), r),
           regionStores.open(region.name(), simulator.clock()));
       int replicas = Math.max(1, region.aggregators());
@@ -190,18 +216,20 @@ public final class LeaseholdSystem implements SimulatedSystem {
 
   @Override
   public Decision decide(SimRequest r) {
-    EdgeNode edge = edges[r.region()][r.edge()];
-    EdgeDecision d = edge.decide(view.set(templates[r.rule()], key(r)), r.cost(), true, decision);
+    int region = r.region();
+    EdgeNode edge = edges[region][r.edge()];
+    EdgeDecision d = edge.decide(views[region].set(templates[r.rule()], key(r)), r.cost(), true, decisions[region]);
     switch (d.outcome()) {
       case ALLOWED:
         if (d.reason() == DecisionReason.NO_MATCH) {
-          unmatched++;
+          unmatched[region]++;
         }
         return Decision.ADMIT;
       case DENIED:
         return Decision.REJECT;
       default:
-        waiting.computeIfAbsent(edge, k -> new ArrayList<>()).add(r);
+        waiting[region].computeIfAbsent(edge, k -> new ArrayList<>()).add(r);
+        Simulator simulator = simulators[region];
         simulator.schedule(Math.max(simulator.now(), d.waitDeadlineNanos()), (now, arg) -> redecide(edge), 0L);
         return Decision.PENDING;
     }
@@ -213,10 +241,11 @@ public final class LeaseholdSystem implements SimulatedSystem {
     }
     long key = r.key();
     if (key < CACHED_KEY_STRINGS) {
-      String cached = keyStrings[(int) key];
+      String[] cache = keyStrings[r.region()];
+      String cached = cache[(int) key];
       if (cached == null) {
         cached = "k" + key;
-        keyStrings[(int) key] = cached;
+        cache[(int) key] = cached;
       }
       return cached;
     }
@@ -224,22 +253,25 @@ public final class LeaseholdSystem implements SimulatedSystem {
   }
 
   private void syncEnded(EdgeNode edge) {
-    if (!waiting.isEmpty()) {
+    if (!waiting[edge.address().region()].isEmpty()) {
       redecide(edge);
     }
   }
 
   /** Requests held for a first lease decide again: on each sync of their edge, and at their deadline. */
   private void redecide(EdgeNode edge) {
-    List<SimRequest> held = waiting.remove(edge);
+    int region = edge.address().region();
+    List<SimRequest> held = waiting[region].remove(edge);
     if (held == null) {
       return;
     }
+    SimRequestView view = views[region];
+    EdgeDecision decision = decisions[region];
     List<SimRequest> still = new ArrayList<>();
     for (SimRequest r : held) {
       boolean pastDeadline = false;
       EdgeDecision d = edge.decide(view.set(templates[r.rule()], key(r)), r.cost(), true, decision);
-      if (d.outcome() == EdgeDecision.Outcome.PENDING && simulator.now() >= d.waitDeadlineNanos()) {
+      if (d.outcome() == EdgeDecision.Outcome.PENDING && simulators[region].now() >= d.waitDeadlineNanos()) {
         pastDeadline = true;
         d = edge.decide(view.set(templates[r.rule()], key(r)), r.cost(), false, decision);
       }
@@ -250,7 +282,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
       }
     }
     if (!still.isEmpty()) {
-      waiting.put(edge, still);
+      waiting[region].put(edge, still);
     }
   }
 
@@ -304,7 +336,7 @@ public final class LeaseholdSystem implements SimulatedSystem {
       return; // an election is already under way
     }
     leader.crash();
-    simulator.scheduleAfter(timing.electionDelay().toNanos(), (now, arg) -> {
+    coordinatorSimulator.scheduleAfter(timing.electionDelay().toNanos(), (now, arg) -> {
       standby.pool().becomeLeader(++fencingToken);
       leader.restart(poolConfig);
     }, 0L);
@@ -324,13 +356,14 @@ public final class LeaseholdSystem implements SimulatedSystem {
     for (CoordinatorNode coordinator : coordinators) {
       coordinator.applyConfig(poolConfig);
     }
-    ruleChangedAtNanos = simulator.now();
+    ruleChangedAtNanos = coordinatorSimulator.now();
     propagated.clear();
   }
 
-  private void edgeRevision(EdgeNode edge, long edgeRevision) {
+  /** From the edge's lane: edges of different regions may report at once. */
+  private synchronized void edgeRevision(EdgeNode edge, long edgeRevision) {
     if (edgeRevision == revision && ruleChangedAtNanos >= 0 && propagated.add(edge)) {
-      propagationNanos.add(simulator.now() - ruleChangedAtNanos);
+      propagationNanos.add(simulators[edge.address().region()].now() - ruleChangedAtNanos);
     }
   }
 
@@ -342,7 +375,11 @@ public final class LeaseholdSystem implements SimulatedSystem {
     for (StoreNode store : stores) {
       storeOps += store.operations();
     }
-    return new SystemStats(wire.controlMessages(), storeOps);
+    long controlMessages = 0;
+    for (Wire wire : wires) {
+      controlMessages += wire.controlMessages();
+    }
+    return new SystemStats(controlMessages, storeOps);
   }
 
   /**
@@ -364,7 +401,11 @@ public final class LeaseholdSystem implements SimulatedSystem {
 
   /** Requests no rule matched (admitted without limiting); 0 unless the request templates are wrong. */
   public long unmatchedRequests() {
-    return unmatched;
+    long n = 0;
+    for (long u : unmatched) {
+      n += u;
+    }
+    return n;
   }
 
   AggregatorNode aggregator(int region, int replica) {

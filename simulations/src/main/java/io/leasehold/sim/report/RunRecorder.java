@@ -24,6 +24,31 @@ public final class RunRecorder {
     this.idealAdmitted = new long[tracked.size()][regions][slots];
   }
 
+  private RunRecorder(RunRecorder parent) {
+    this.tracked = parent.tracked;
+    this.slots = parent.slots;
+    this.demand = parent.demand;
+    this.admitted = parent.admitted;
+    this.idealAdmitted = parent.idealAdmitted;
+  }
+
+  /**
+   * A recorder for the decisions of one lane: it writes the series of its own regions into this
+   * recorder's arrays and keeps its own counters, which {@link #absorb} adds back at the end.
+   */
+  public RunRecorder forLane() {
+    return new RunRecorder(this);
+  }
+
+  /** Adds a lane recorder's counters and latencies to this one's. */
+  public void absorb(RunRecorder lane) {
+    latency.add(lane.latency);
+    requests += lane.requests;
+    admittedRequests += lane.admittedRequests;
+    falseAdmits += lane.falseAdmits;
+    falseRejects += lane.falseRejects;
+  }
+
   /** A request arrived; the ideal decided it instantly. */
   public void arrived(SimRequest r, boolean idealAdmits) {
     requests++;

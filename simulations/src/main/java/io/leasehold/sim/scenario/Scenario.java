@@ -12,6 +12,8 @@ import java.util.List;
  * @param links one-way link profiles between regions (index = region), diagonal = intra-region
  * @param coordinatorRegion region hosting the coordinator leader (and the central store baseline)
  * @param requestTimeoutNanos client timeout of every request/response exchange between tiers
+ * @param lanePerRegion run each region on its own event loop (a lane) for systems that support it,
+ *     so regions can run on several cores ({@code lanes: per-region}; {@link io.leasehold.sim.engine.Lanes})
  */
 public record Scenario(
     String name,
@@ -27,7 +29,8 @@ public record Scenario(
     JsonNode rules,
     List<RuleLimits> ruleLimits,
     List<TrafficSpec> traffic,
-    List<Fault> faults) {
+    List<Fault> faults,
+    boolean lanePerRegion) {
 
   public Scenario {
     regions = List.copyOf(regions);
@@ -53,15 +56,21 @@ public record Scenario(
     return -1;
   }
 
+  /** Same scenario with one event loop for all regions ({@code false}) or a lane per region ({@code true}). */
+  public Scenario withLanePerRegion(boolean perRegion) {
+    return new Scenario(name, description, seed, durationNanos, tickNanos, regions,
+        coordinatorRegion, sync, links, requestTimeoutNanos, rules, ruleLimits, traffic, faults, perRegion);
+  }
+
   /** Same scenario with another seed (determinism checks, seed sweeps). */
   public Scenario withSeed(long newSeed) {
     return new Scenario(name, description, newSeed, durationNanos, tickNanos, regions,
-        coordinatorRegion, sync, links, requestTimeoutNanos, rules, ruleLimits, traffic, faults);
+        coordinatorRegion, sync, links, requestTimeoutNanos, rules, ruleLimits, traffic, faults, lanePerRegion);
   }
 
   /** Same scenario cut to a shorter duration (short CI forms); faults after the end never fire. */
   public Scenario withDuration(long newDurationNanos) {
     return new Scenario(name, description, seed, newDurationNanos, tickNanos, regions,
-        coordinatorRegion, sync, links, requestTimeoutNanos, rules, ruleLimits, traffic, faults);
+        coordinatorRegion, sync, links, requestTimeoutNanos, rules, ruleLimits, traffic, faults, lanePerRegion);
   }
 }

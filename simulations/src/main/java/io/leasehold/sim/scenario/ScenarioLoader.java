@@ -170,12 +170,16 @@ public final class ScenarioLoader {
           faults.add(fault);
         }
       }
+      String lanes = root.string("lanes", "single");
+      if (!lanes.equals("single") && !lanes.equals("per-region")) {
+        root.problem("lanes", root.raw("lanes"), "must be single or per-region");
+      }
       root.rejectUnknown();
       if (!problems.isEmpty()) {
         return null;
       }
       return new Scenario(name, description, seed, durationNanos, tick, regions, coordinator, sync,
-          links, requestTimeout, rulesNode, rules, traffic, faults);
+          links, requestTimeout, rulesNode, rules, traffic, faults, lanes.equals("per-region"));
     }
 
     private void readRegions() {

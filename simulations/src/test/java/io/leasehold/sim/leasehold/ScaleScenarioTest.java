@@ -54,6 +54,7 @@ class ScaleScenarioTest {
     Scenario full = ScenarioLoader.load(Path.of("scenarios/scale-1h.yaml"));
     assertThat(full.durationNanos()).isEqualTo(3_600_000_000_000L);
     assertThat(full.regionCount()).isEqualTo(5);
+    assertThat(full.lanePerRegion()).as("runs a lane per region (on every core)").isTrue();
     assertThat(full.regions()).allSatisfy(r -> {
       assertThat(r.edges()).isEqualTo(50);
       assertThat(r.aggregators()).isEqualTo(2);

@@ -86,6 +86,18 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void lanesAreSingleUnlessPerRegionIsAskedFor() {
+    assertThat(ScenarioLoader.parse(VALID, "valid").lanePerRegion()).isFalse();
+    assertThat(ScenarioLoader.parse(VALID + "lanes: per-region\n", "laned").lanePerRegion()).isTrue();
+    ScenarioException e = catchThrowableOfType(
+        () -> ScenarioLoader.parse(VALID + "lanes: many\n", "bad"), ScenarioException.class);
+    assertThat(e.problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("lanes");
+      assertThat(p.reason()).contains("single or per-region");
+    });
+  }
+
+  @Test
   void requiresTheEssentials() {
     ScenarioException e = catchThrowableOfType(() -> ScenarioLoader.parse("seed: 1\n", "empty"), ScenarioException.class);
     assertThat(e.problems()).extracting(Problem::path)
