@@ -32,6 +32,12 @@ class NetworkLanesTest {
     lanes.advanceAll(end);
   }
 
+  private void windowsUntil(Network net, long last) {
+    for (long end = 40 * MS; end <= last; end += 40 * MS) {
+      window(net, end);
+    }
+  }
+
   private ResponseHandler logging(Simulator clock) {
     return new ResponseHandler() {
       @Override
@@ -91,9 +97,7 @@ class NetworkLanesTest {
       net.call(client, server, "y", 30 * MS, logging(west), 2); // due at 40 ms, after the caller gave up at 30 ms
       net.call(client, server, "z", 60 * MS, logging(west), 3); // answered at 80 ms, after the caller gave up at 60 ms
     });
-    for (long end = 40 * MS; end <= 200 * MS; end += 40 * MS) {
-      window(net, end);
-    }
+    windowsUntil(net, 200 * MS);
     // in execution order: within a window the west lane runs before the east one; y is never served
     assertThat(log).containsExactly("2 timeout @30", "3 timeout @60", "served x @40", "served z @40", "1 re:x @80");
     assertThat(net.callTimeouts()).isEqualTo(2);
@@ -107,9 +111,7 @@ class NetworkLanesTest {
     net.serve(server, (from, request, token) ->
         east.scheduleAfter(15 * MS, (now, arg) -> net.reply(token, "slow"), 0));
     west.schedule(0, () -> net.call(client, server, "q", 1_000 * MS, logging(west), 7));
-    for (long end = 40 * MS; end <= 200 * MS; end += 40 * MS) {
-      window(net, end);
-    }
+    windowsUntil(net, 200 * MS);
     assertThat(log).containsExactly("7 slow @95");
   }
 
