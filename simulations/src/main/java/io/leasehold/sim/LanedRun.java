@@ -212,16 +212,8 @@ final class LanedRun {
       for (int i = 0; i < size; i++) {
         SimRequest request = requests[i];
         requests[i] = null;
-        long now = request.arrivalNanos();
-        simulator.runUntil(now);
-        Decision decision = system.decide(request);
-        if (decision == Decision.PENDING) {
-          pending.add(request.id(), request.region(), request.rule(), request.key(), request.cost(), now,
-              idealAdmits[i]);
-        } else {
-          recorder.decided(request.region(), request.rule(), request.key(), request.cost(), now,
-              decision == Decision.ADMIT, idealAdmits[i], now, now);
-        }
+        simulator.runUntil(request.arrivalNanos());
+        SimulationRunner.decide(system, request, idealAdmits[i], pending, recorder);
       }
       size = 0;
       simulator.runUntil(last);

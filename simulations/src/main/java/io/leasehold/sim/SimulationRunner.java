@@ -81,14 +81,7 @@ public final class SimulationRunner {
             batch.rule(e), batch.key(e), batch.cost(e));
         boolean idealAdmits = ideal.decide(request) == Decision.ADMIT;
         recorder.arrived(request, idealAdmits);
-        Decision decision = system.decide(request);
-        if (decision == Decision.PENDING) {
-          pending.add(request.id(), request.region(), request.rule(), request.key(),
-              request.cost(), now, idealAdmits);
-        } else {
-          recorder.decided(request.region(), request.rule(), request.key(), request.cost(), now,
-              decision == Decision.ADMIT, idealAdmits, now, now);
-        }
+        decide(system, request, idealAdmits, pending, recorder);
       }
     }
     simulator.runUntil(scenario.durationNanos());
@@ -102,6 +95,22 @@ public final class SimulationRunner {
     SystemSummary summary = AccuracyMetrics.summarize(series, tracked, limits, shifts, stats,
         scenario.totalEdges(), scenario.durationNanos() / 1e9, wallSeconds);
     return new SystemResult(summary, series, stats, simulator.processedEvents());
+  }
+
+  /**
+   * Asks {@code system} about a request arriving now: a decision is recorded at once, a pending one
+   * parked until the system completes it.
+   */
+  static void decide(SimulatedSystem system, SimRequest request, boolean idealAdmits,
+      PendingDecisions pending, RunRecorder recorder) {
+    long now = request.arrivalNanos();
+    Decision decision = system.decide(request);
+    if (decision == Decision.PENDING) {
+      pending.add(request.id(), request.region(), request.rule(), request.key(), request.cost(), now, idealAdmits);
+    } else {
+      recorder.decided(request.region(), request.rule(), request.key(), request.cost(), now,
+          decision == Decision.ADMIT, idealAdmits, now, now);
+    }
   }
 
   private static void scheduleFaults(
