@@ -15,7 +15,6 @@ import io.leasehold.sim.report.SystemSummary;
 import io.leasehold.sim.report.TrackedQuotas;
 import io.leasehold.sim.scenario.Fault;
 import io.leasehold.sim.scenario.Scenario;
-import io.leasehold.sim.scenario.TrafficSpec;
 import io.leasehold.sim.traffic.RequestBatch;
 import io.leasehold.sim.traffic.TrafficGenerator;
 import java.util.ArrayList;
@@ -27,10 +26,11 @@ import java.util.List;
  * their own event loop, and the loops advance together window by window, a window being at most
  * the least one-way latency between regions, so that nothing one region sends in a window can be
  * due in another before the window ends (conservative lock-step). Within a window the lanes share
- * nothing and run on {@link LaneWorkers} threads; between windows this thread files the messages
- * that crossed ({@link Network#exchange()}), applies faults due at the window's end (windows end
- * at fault times) and draws the next window's requests, which the ideal decides in arrival order
- * as in a single-lane run.
+ * nothing and run on {@link LaneWorkers} threads, beside one more task that draws the next
+ * window's requests, which the ideal decides in arrival order as in a single-lane run (after the
+ * window instead when a fault due at its end must reach the ideal first). Between windows this
+ * thread files the messages that crossed ({@link Network#exchange()}) and applies the faults due
+ * at the window's end (windows end at fault times).
  *
  * <p>Same seed, same result on any number of threads; the result is not the single-lane one
  * (network delays are drawn per lane), so the lane layout is part of the scenario.
@@ -84,23 +84,28 @@ final class LanedRun {
     List<Boundary> faults = faultBoundaries();
 
     int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-    try (LaneWorkers workers = new LaneWorkers(LaneWorkers.assign(laneWeights(), threads))) {
+    try (LaneWorkers workers = new LaneWorkers(lanes.count() + 1, threads)) {
       TrafficGenerator traffic = new TrafficGenerator(scenario, new Rngs(scenario.seed()));
       RequestCursor requests = new RequestCursor(traffic, scenario.durationNanos());
       long duration = scenario.durationNanos();
       int nextFault = 0;
       long start = 0;
+      long end = windowEnd(start, window, faults, nextFault);
+      requests.takeUntil(end, this, ideal);
       // Traffic: windows up to the end of the run; the last one also runs events due at the end.
       while (start <= duration) {
-        long end = Math.min(start + window, duration + 1);
         while (nextFault < faults.size() && faults.get(nextFault).atNanos < start) {
-          nextFault++;
+          nextFault++; // none in a valid scenario: faults are due at 0 or later
         }
-        if (nextFault < faults.size() && faults.get(nextFault).atNanos < end) {
-          end = faults.get(nextFault).atNanos;
+        for (LaneState lane : states) {
+          lane.flip(); // the requests drawn for this window
         }
-        requests.takeUntil(end, this, ideal);
-        runWindow(workers, end);
+        // The next window's requests are drawn while this one runs, unless a fault due at its end
+        // (a rule change) must reach the ideal first.
+        boolean faultAtEnd = nextFault < faults.size() && faults.get(nextFault).atNanos == end;
+        boolean drawAhead = end <= duration && !faultAtEnd;
+        long nextEnd = drawAhead ? windowEnd(end, window, faults, nextFault) : 0;
+        runWindow(workers, end, drawAhead ? () -> requests.takeUntil(nextEnd, this, ideal) : null);
         if (end <= duration) {
           lanes.advanceAll(end);
           while (nextFault < faults.size() && faults.get(nextFault).atNanos == end) {
@@ -110,12 +115,18 @@ final class LanedRun {
           }
         }
         start = end;
+        if (start <= duration) {
+          end = drawAhead ? nextEnd : windowEnd(start, window, faults, nextFault);
+          if (!drawAhead) {
+            requests.takeUntil(end, this, ideal);
+          }
+        }
       }
       long drainEnd = duration + options.drainNanos();
       while (pendingCount() > 0 && start <= drainEnd) {
-        long end = Math.min(start + window, drainEnd + 1);
-        runWindow(workers, end);
-        start = end;
+        long until = Math.min(start + window, drainEnd + 1);
+        runWindow(workers, until, null);
+        start = until;
       }
     }
     long undecided = pendingCount();
@@ -130,14 +141,39 @@ final class LanedRun {
     return new SystemResult(summary, series, stats, lanes.processedEvents());
   }
 
-  /** Runs every lane's requests of the window and its events due before {@code end}, then files what crossed. */
-  private void runWindow(LaneWorkers workers, long end) {
+  /**
+   * Runs every lane's requests of the window and its events due before {@code end}, and beside
+   * them {@code alongside} (the next window's draw; null: none), then files what crossed.
+   */
+  private void runWindow(LaneWorkers workers, long end, Runnable alongside) {
+    int laneCount = states.length;
     workers.run(l -> {
+      if (l == laneCount) {
+        if (alongside != null) {
+          alongside.run();
+        }
+        return;
+      }
       LaneState lane = states[l];
       current.set(lane);
       lane.runUntil(end - 1, system);
     });
     network.exchange();
+  }
+
+  /**
+   * The end of the window from {@code start}: a window's length later (the run's end + 1 at most),
+   * or earlier at the first fault due after {@code start}, so that faults apply between windows.
+   */
+  private long windowEnd(long start, long window, List<Boundary> faults, int nextFault) {
+    long end = Math.min(start + window, scenario.durationNanos() + 1);
+    for (int f = nextFault; f < faults.size(); f++) {
+      long at = faults.get(f).atNanos;
+      if (at >= start) {
+        return Math.min(end, at);
+      }
+    }
+    return end;
   }
 
   private long pendingCount() {
@@ -146,28 +182,6 @@ final class LanedRun {
       n += lane.pending.size();
     }
     return n;
-  }
-
-  /**
-   * A region's share of the work, for spreading lanes over threads. Fitted on the scale run's 300 s
-   * cut (wall time per lane, 2026-11-24): a region costs about one unit per edge (its sync rounds),
-   * 0.084 per request a second, and the coordinators' region 0.4 more per edge of the whole fleet.
-   */
-  private double[] laneWeights() {
-    double[] weights = new double[lanes.count()];
-    for (int r = 0; r < scenario.regionCount(); r++) {
-      weights[lanes.laneOf(r)] += scenario.regions().get(r).edges();
-    }
-    weights[lanes.laneOf(scenario.coordinatorRegion())] += 0.4 * scenario.totalEdges();
-    double seconds = scenario.durationNanos() / 1e9;
-    for (TrafficSpec spec : scenario.traffic()) {
-      double sum = 0;
-      for (int i = 0; i < 100; i++) {
-        sum += spec.shape().rateAt(seconds * (i + 0.5) / 100);
-      }
-      weights[lanes.laneOf(spec.region())] += 0.084 * sum / 100;
-    }
-    return weights;
   }
 
   private List<Boundary> faultBoundaries() {
@@ -189,14 +203,44 @@ final class LanedRun {
     final Simulator simulator;
     final RunRecorder recorder;
     final PendingDecisions pending = new PendingDecisions();
-    SimRequest[] requests = new SimRequest[256];
-    boolean[] idealAdmits = new boolean[256];
-    int size;
+    /** This window's requests, and the next window's (drawn while this one runs). */
+    private Arrivals now = new Arrivals();
+    private Arrivals next = new Arrivals();
 
     LaneState(Simulator simulator, RunRecorder recorder) {
       this.simulator = simulator;
       this.recorder = recorder;
     }
+
+    /** Queues a request for the next window. */
+    void add(SimRequest request, boolean ideal) {
+      next.add(request, ideal);
+    }
+
+    /** Makes the requests drawn so far this window's. */
+    void flip() {
+      Arrivals drawn = next;
+      next = now;
+      now = drawn;
+    }
+
+    void runUntil(long last, SimulatedSystem system) {
+      Arrivals window = now;
+      for (int i = 0; i < window.size; i++) {
+        SimRequest request = window.requests[i];
+        window.requests[i] = null;
+        simulator.runUntil(request.arrivalNanos());
+        SimulationRunner.decide(system, request, window.idealAdmits[i], pending, recorder);
+      }
+      window.size = 0;
+      simulator.runUntil(last);
+    }
+  }
+
+  private static final class Arrivals {
+    SimRequest[] requests = new SimRequest[256];
+    boolean[] idealAdmits = new boolean[256];
+    int size;
 
     void add(SimRequest request, boolean ideal) {
       if (size == requests.length) {
@@ -206,17 +250,6 @@ final class LanedRun {
       requests[size] = request;
       idealAdmits[size] = ideal;
       size++;
-    }
-
-    void runUntil(long last, SimulatedSystem system) {
-      for (int i = 0; i < size; i++) {
-        SimRequest request = requests[i];
-        requests[i] = null;
-        simulator.runUntil(request.arrivalNanos());
-        SimulationRunner.decide(system, request, idealAdmits[i], pending, recorder);
-      }
-      size = 0;
-      simulator.runUntil(last);
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
  * Entries one deciding thread touched since the last sync, so the sync finds them without scanning
  * the table. One log per thread: appending is an uncontended monitor and, once the array has grown
  * to the thread's working set, allocates nothing (a linked queue would allocate a node per entry
- * per sync interval).
+ * per sync interval). With {@link DecidingThreads#ONE_AT_A_TIME} one log serves every thread.
  */
 final class DirtyLog {
   private KeyState[] items = new KeyState[256];

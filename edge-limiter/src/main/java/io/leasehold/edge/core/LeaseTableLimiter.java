@@ -64,6 +64,8 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     dirtyLogs.add(log);
     return log;
   });
+  /** The one log when {@link DecidingThreads#ONE_AT_A_TIME}; null when each thread keeps its own. */
+  private final DirtyLog sharedLog;
   private final ConcurrentLinkedQueue<QuotaReport> leftTable = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean earlySyncSignalled = new AtomicBoolean();
   /** A quota asked for an early sync that has not been signalled yet (the gap had not passed). */
@@ -88,7 +90,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   private final RandomGenerator hashSeeds;
 
   public LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock) {
-    this(settings, rules, revision, clock, new SecureRandom(), true);
+    this(settings, rules, revision, clock, new SecureRandom(), true, DecidingThreads.CONCURRENT);
   }
 
   /**
@@ -100,16 +102,32 @@ public final class LeaseTableLimiter implements EdgeLimiter {
    */
   public LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock,
       RandomGenerator hashSeeds) {
-    this(settings, rules, revision, clock, hashSeeds, true);
+    this(settings, rules, revision, clock, hashSeeds, true, DecidingThreads.CONCURRENT);
+  }
+
+  /**
+   * As above, for a caller that decides on {@code deciders}: a simulator moving an edge between
+   * threads at its barriers passes {@link DecidingThreads#ONE_AT_A_TIME}, so the order in which
+   * touched keys are reported does not depend on which thread decided them.
+   */
+  public LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock,
+      RandomGenerator hashSeeds, DecidingThreads deciders) {
+    this(settings, rules, revision, clock, hashSeeds, true, deciders);
   }
 
   /** {@code fastPath} false decides every request through the limit states: the reference the fast path is tested against. */
   LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock, boolean fastPath) {
-    this(settings, rules, revision, clock, new SecureRandom(), fastPath);
+    this(settings, rules, revision, clock, new SecureRandom(), fastPath, DecidingThreads.CONCURRENT);
   }
 
   private LeaseTableLimiter(EdgeSettings settings, RuleSet rules, long revision, Clock clock,
-      RandomGenerator hashSeeds, boolean fastPath) {
+      RandomGenerator hashSeeds, boolean fastPath, DecidingThreads deciders) {
+    if (Objects.requireNonNull(deciders, "deciders") == DecidingThreads.ONE_AT_A_TIME) {
+      sharedLog = new DirtyLog();
+      dirtyLogs.add(sharedLog);
+    } else {
+      sharedLog = null;
+    }
     this.hashSeeds = Objects.requireNonNull(hashSeeds, "hashSeeds");
     this.fastPath = fastPath;
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -150,7 +168,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       DirtyLog log = null;
       for (int i = 0; i < s.entryCount; i++) {
         if (s.touched[i]) {
-          (log == null ? log = dirtyLog.get() : log).add(s.entries[i]);
+          (log == null ? log = touchedLog() : log).add(s.entries[i]);
         }
       }
       if (wantSync) {
@@ -235,7 +253,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       KeyState firstTouch = LeaseTable.markDirty(slab, slot);
       LeaseTable.unlockTouched(slab, slot, now);
       if (firstTouch != null) {
-        dirtyLog.get().add(firstTouch); // once per entry per sync interval
+        touchedLog().add(firstTouch); // once per entry per sync interval
       }
     }
     // A leased bucket does not refill locally: it is never full again after a debit.
@@ -446,7 +464,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
           }
           if (entry.hasUnreported() && !entry.dirty()) {
             entry.dirty(true);
-            dirtyLog.get().add(entry);
+            touchedLog().add(entry);
           }
         }
       } finally {
@@ -454,6 +472,11 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       }
     }
     return begin(true);
+  }
+
+  private DirtyLog touchedLog() {
+    DirtyLog shared = sharedLog;
+    return shared != null ? shared : dirtyLog.get();
   }
 
   private SyncRound begin(boolean isFinal) {
@@ -612,7 +635,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       limit.applyLease(lease, sentAt, now);
       if (limit.returned > 0 && !entry.dirty()) {
         entry.dirty(true);
-        dirtyLog.get().add(entry);
+        touchedLog().add(entry);
       }
       scheduleExpiry(entry, now);
     } finally {

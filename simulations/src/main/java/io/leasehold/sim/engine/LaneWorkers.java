@@ -1,18 +1,21 @@
 package io.leasehold.sim.engine;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * Runs one task per lane on a fixed set of threads (the caller's is thread 0) and returns when all
- * are done: the parallel step of a lock-step window.
+ * Runs one task per lane on a fixed set of threads (the caller's is one of them) and returns when
+ * all are done: the parallel step of a lock-step window.
  *
- * <p>Each lane always runs on the same thread. The edge core keeps what a deciding thread touched
- * in a per-thread log and drains the logs in the order the threads first used it, so an edge moved
- * between threads could report in another order; pinned, a run gives the same result on any
- * number of threads. {@link #assign} balances the lanes by a weight once, up front.
+ * <p>Lanes are handed out a round at a time, heaviest first: each thread takes the next lane
+ * until none is left, in the order of the lanes' wall time in the rounds before (smoothed), so a
+ * region whose traffic peaks does not hold one thread up while the other idles (a fixed
+ * assignment lost a quarter of the second thread that way, the regions' loads moving through the
+ * day). A lane may therefore run on another thread each round; what it touches must not care
+ * which — the edge cores are built for that ({@code DecidingThreads.ONE_AT_A_TIME}), and a round's
+ * end orders everything a lane did before whatever thread runs it next.
  *
  * <p>Windows are short (tens of virtual ms, around a millisecond of wall time), so an idle worker
  * spins, and only after a long idle spell (a run's end) yields, then parks: a worker that parked
@@ -22,104 +25,62 @@ public final class LaneWorkers implements AutoCloseable {
   /** About 50-100 ms of spinning on these machines: far more than a window takes. */
   private static final int SPINS_BEFORE_YIELD = 2_000_000;
 
-  private final int[] laneThread;
-  private final int[][] threadLanes;
+  private final int lanes;
   private final Thread[] workers;
+  /** Smoothed wall time per lane; written by whichever thread ran the lane, read between rounds. */
+  private final long[] costNanos;
+  /** Lanes by descending cost: the order threads take them in this round. */
+  private final int[] order;
+  /** The round (high half) and the next place in {@link #order}: a straggler from a past round claims nothing. */
+  private final AtomicLong claims = new AtomicLong();
   private final AtomicInteger done = new AtomicInteger();
   private volatile IntConsumer task;
   private volatile long round;
   private volatile boolean closed;
   private volatile Throwable failure;
 
-  /** @param laneThread the thread (0 = the caller's) that runs each lane */
-  public LaneWorkers(int[] laneThread) {
-    this.laneThread = laneThread.clone();
-    int threads = Arrays.stream(laneThread).max().orElse(0) + 1;
-    threadLanes = new int[threads][];
-    for (int t = 0; t < threads; t++) {
-      final int thread = t;
-      threadLanes[t] = java.util.stream.IntStream.range(0, laneThread.length)
-          .filter(l -> this.laneThread[l] == thread).toArray();
+  /** {@code lanes} lanes on at most {@code threads} threads (no more threads than lanes). */
+  public LaneWorkers(int lanes, int threads) {
+    if (lanes < 1) {
+      throw new IllegalArgumentException("lanes: " + lanes + " must be ≥ 1");
     }
-    workers = new Thread[threads - 1];
-    for (int i = 0; i < workers.length; i++) {
-      final int thread = i + 1;
-      workers[i] = new Thread(() -> workerLoop(thread), "sim-lane-worker-" + thread);
-      workers[i].setDaemon(true);
-      workers[i].start();
-    }
-  }
-
-  /**
-   * Lanes spread over at most {@code threads} threads so that the heaviest thread's summed weight
-   * is least: every assignment is tried for up to 12 lanes, the longest-first greedy beyond.
-   */
-  public static int[] assign(double[] weights, int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " must be ≥ 1");
     }
-    int lanes = weights.length;
-    int t = Math.min(threads, Math.max(1, lanes));
-    int[] best = new int[lanes];
-    if (t == 1) {
-      return best;
-    }
-    if (Math.pow(t, lanes) <= 1 << 20) {
-      double bestLoad = Double.MAX_VALUE;
-      int[] current = new int[lanes];
-      long combinations = (long) Math.pow(t, lanes);
-      for (long c = 0; c < combinations; c++) {
-        long x = c;
-        double[] load = new double[t];
-        for (int l = 0; l < lanes; l++) {
-          current[l] = (int) (x % t);
-          x /= t;
-          load[current[l]] += weights[l];
-        }
-        double max = Arrays.stream(load).max().orElse(0);
-        if (max < bestLoad - 1e-9) {
-          bestLoad = max;
-          best = current.clone();
-        }
-      }
-      return best;
-    }
-    Integer[] order = new Integer[lanes];
+    this.lanes = lanes;
+    this.costNanos = new long[lanes];
+    this.order = new int[lanes];
     for (int l = 0; l < lanes; l++) {
       order[l] = l;
     }
-    Arrays.sort(order, (a, b) -> Double.compare(weights[b], weights[a]));
-    double[] load = new double[t];
-    for (int l : order) {
-      int least = 0;
-      for (int i = 1; i < t; i++) {
-        if (load[i] < load[least]) {
-          least = i;
-        }
-      }
-      best[l] = least;
-      load[least] += weights[l];
+    workers = new Thread[Math.min(threads, lanes) - 1];
+    for (int i = 0; i < workers.length; i++) {
+      workers[i] = new Thread(this::workerLoop, "sim-lane-worker-" + (i + 1));
+      workers[i].setDaemon(true);
+      workers[i].start();
     }
-    return best;
   }
 
   public int threads() {
     return workers.length + 1;
   }
 
-  /** Runs {@code laneTask} for every lane, each exactly once, on its thread; rethrows the first failure. */
+  /** Runs {@code laneTask} for every lane, each exactly once; rethrows the first failure. */
   public void run(IntConsumer laneTask) {
     if (workers.length == 0) {
-      for (int lane = 0; lane < laneThread.length; lane++) {
+      for (int lane = 0; lane < lanes; lane++) {
         laneTask.accept(lane);
       }
       return;
     }
+    sortByCost(costNanos, order);
+    long r = round + 1;
     task = laneTask;
     done.set(0);
-    round = round + 1; // publishes the task
-    work(0, laneTask);
-    for (int spins = 0; done.get() < laneThread.length; spins++) {
+    claims.set(r << 32);
+    round = r; // publishes the task and the order
+    work(r, laneTask);
+    for (int spins = 0; done.get() < lanes; spins++) {
       if (spins < SPINS_BEFORE_YIELD) {
         Thread.onSpinWait();
       } else {
@@ -139,8 +100,35 @@ public final class LaneWorkers implements AutoCloseable {
     }
   }
 
-  private void work(int thread, IntConsumer laneTask) {
-    for (int lane : threadLanes[thread]) {
+  /** Orders {@code order} by descending {@code cost} (insertion sort: a handful of lanes, mostly sorted already). */
+  static void sortByCost(long[] cost, int[] order) {
+    for (int i = 1; i < order.length; i++) {
+      int lane = order[i];
+      int j = i - 1;
+      while (j >= 0 && cost[order[j]] < cost[lane]) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = lane;
+    }
+  }
+
+  private int claim(long round) {
+    while (true) {
+      long c = claims.get();
+      if (c >>> 32 != round || (int) c >= lanes) {
+        return -1;
+      }
+      if (claims.compareAndSet(c, c + 1)) {
+        return (int) c;
+      }
+    }
+  }
+
+  private void work(long round, IntConsumer laneTask) {
+    for (int i; (i = claim(round)) >= 0; ) {
+      int lane = order[i];
+      long start = System.nanoTime(); // scheduling only: results never depend on it
       try {
         laneTask.accept(lane);
       } catch (Throwable t) {
@@ -148,12 +136,13 @@ public final class LaneWorkers implements AutoCloseable {
           failure = t;
         }
       } finally {
+        costNanos[lane] += (System.nanoTime() - start - costNanos[lane]) / 4;
         done.incrementAndGet();
       }
     }
   }
 
-  private void workerLoop(int thread) {
+  private void workerLoop() {
     long seen = 0;
     int spins = 0;
     while (!closed) {
@@ -170,7 +159,7 @@ public final class LaneWorkers implements AutoCloseable {
       }
       seen = r;
       spins = 0;
-      work(thread, task);
+      work(r, task);
     }
   }
 

@@ -3,6 +3,7 @@ package io.leasehold.sim.leasehold;
 import io.leasehold.edge.EdgeDecision;
 import io.leasehold.edge.EdgeSettings;
 import io.leasehold.edge.SyncRound;
+import io.leasehold.edge.core.DecidingThreads;
 import io.leasehold.edge.core.LeaseTableLimiter;
 import io.leasehold.model.message.EdgeSyncRequest;
 import io.leasehold.model.message.EdgeSyncResponse;
@@ -58,7 +59,9 @@ final class EdgeNode implements ResponseHandler {
     this.address = address;
     this.aggregators = List.copyOf(aggregators);
     this.aggregatorTarget = preferredAggregator % aggregators.size();
-    this.limiter = new LeaseTableLimiter(settings, rules, revision, simulator.clock(), hashSeeds);
+    // a lane may run on another thread in its next window (LaneWorkers): one log keeps the report order
+    this.limiter = new LeaseTableLimiter(settings, rules, revision, simulator.clock(), hashSeeds,
+        DecidingThreads.ONE_AT_A_TIME);
     this.callTimeoutNanos = callTimeoutNanos;
     this.minEarlyGapNanos = settings.minEarlySyncGap().toNanos();
     this.revisions = revisions;

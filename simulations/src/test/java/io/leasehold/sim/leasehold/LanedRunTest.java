@@ -71,4 +71,17 @@ class LanedRunTest {
     assertThat(one[0].summary().overAdmissionMaxPct()).isZero();
     assertThat(one[0].summary().utilizationPct()).isGreaterThan(97.0);
   }
+
+  @Test
+  void theIdealDecidesAsInOneLoopAcrossRuleChanges() throws Exception {
+    // The next window's requests are drawn (and decided by the ideal) while a window runs, except
+    // when a fault at its end changes the rules: then only after the ideal has them.
+    Scenario changes = ScenarioLoader.load(Path.of("scenarios/rule-change.yaml"));
+    RunSeries laned = run(changes.withLanePerRegion(true), 2)[0].series();
+    RunSeries single = run(changes, 1)[0].series();
+    assertThat(java.util.Arrays.deepEquals(laned.demand(), single.demand())).as("same traffic").isTrue();
+    assertThat(java.util.Arrays.deepEquals(laned.idealAdmitted(), single.idealAdmitted()))
+        .as("the ideal's admissions per slot").isTrue();
+    assertThat(laned.undecided()).isZero();
+  }
 }
