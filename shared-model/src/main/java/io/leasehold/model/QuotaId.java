@@ -14,11 +14,12 @@ import java.util.Objects;
  * {@code /} as {@code %2F}). The key is the remainder of the string after the second separator,
  * so it may contain any character, separators included, without escaping and without cost.
  *
- * @param ruleId id of the rule, non-empty
- * @param limitIndex position of the limit within the rule, {@code >= 0}
- * @param key the key value the rule extracted from a request; empty for the rule aggregate
+ * <p>A value class with a record's accessors, equality and hash (the hash the record had, so maps
+ * iterate as before), the hash worked out once: quotas are looked up several times per report
+ * (the leaser's quota table, grants, hot keys; the edge's report batch), and the record hashed
+ * both strings each time, the key's a cache miss where a key space is large.
  */
-public record QuotaId(String ruleId, int limitIndex, String key) {
+public final class QuotaId {
 
   /** Key of the rule-level aggregate quota. */
   public static final String AGGREGATE_KEY = "";
@@ -26,7 +27,17 @@ public record QuotaId(String ruleId, int limitIndex, String key) {
   private static final char SEPARATOR = '/';
   private static final char ESCAPE = '%';
 
-  public QuotaId {
+  private final String ruleId;
+  private final int limitIndex;
+  private final String key;
+  private final int hash;
+
+  /**
+   * @param ruleId id of the rule, non-empty
+   * @param limitIndex position of the limit within the rule, {@code >= 0}
+   * @param key the key value the rule extracted from a request; empty for the rule aggregate
+   */
+  public QuotaId(String ruleId, int limitIndex, String key) {
     Objects.requireNonNull(ruleId, "ruleId");
     Objects.requireNonNull(key, "key");
     if (ruleId.isEmpty()) {
@@ -35,6 +46,37 @@ public record QuotaId(String ruleId, int limitIndex, String key) {
     if (limitIndex < 0) {
       throw new IllegalArgumentException("limitIndex: " + limitIndex + ": must be >= 0");
     }
+    this.ruleId = ruleId;
+    this.limitIndex = limitIndex;
+    this.key = key;
+    this.hash = (31 * ruleId.hashCode() + limitIndex) * 31 + key.hashCode();
+  }
+
+  /** Id of the rule. */
+  public String ruleId() {
+    return ruleId;
+  }
+
+  /** Position of the limit within the rule. */
+  public int limitIndex() {
+    return limitIndex;
+  }
+
+  /** The key value; empty for the rule aggregate. */
+  public String key() {
+    return key;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other == this
+        || other instanceof QuotaId q && q.hash == hash && q.limitIndex == limitIndex
+            && q.key.equals(key) && q.ruleId.equals(ruleId);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
   }
 
   /** The rule-level aggregate quota of one limit of a rule. */
@@ -49,6 +91,9 @@ public record QuotaId(String ruleId, int limitIndex, String key) {
 
   /** The compact string form, {@code ruleId/limitIndex/key}; {@link #parse} reverses it. */
   public String asString() {
+    if (ruleId.indexOf(ESCAPE) < 0 && ruleId.indexOf(SEPARATOR) < 0) {
+      return ruleId + SEPARATOR + limitIndex + SEPARATOR + key; // one exact-size copy, no builder
+    }
     StringBuilder out = new StringBuilder(ruleId.length() + key.length() + 8);
     for (int i = 0; i < ruleId.length(); i++) {
       char c = ruleId.charAt(i);

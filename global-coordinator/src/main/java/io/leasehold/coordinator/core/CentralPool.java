@@ -92,6 +92,13 @@ public final class CentralPool {
       return size() > MAX_TRACKED_AGGREGATORS;
     }
   };
+  /**
+   * {@link #staticShare} by rule, region and limit: a function of the rule set alone, asked for
+   * every hot-key grant and floor (its BigDecimal arithmetic was a quarter of the scale run's
+   * allocations). Emptied when the rules change; bounded because region names come from requests.
+   */
+  private final Map<StaticShareKey, RateBurst> staticShares = new HashMap<>();
+  private static final int MAX_STATIC_SHARES = 4096;
   private long epochHighWater;
   private long lastHousekeepingNanos = Long.MIN_VALUE;
 
@@ -156,6 +163,7 @@ public final class CentralPool {
     }
     this.config = newConfig;
     this.rules = byId;
+    staticShares.clear();
     for (QuotaPool pool : pools.values()) {
       QuotaRule rule = rules.get(pool.id.ruleId());
       QuotaKind kind = kindOf(rule, pool.id);
@@ -836,6 +844,21 @@ public final class CentralPool {
 
   /** The share an aggregator computes from the rules alone ({@code equal}, {@code weights}). */
   private RateBurst staticShare(QuotaRule rule, String region, int limitIndex) {
+    StaticShareKey key = new StaticShareKey(rule.id(), region, limitIndex);
+    RateBurst share = staticShares.get(key);
+    if (share == null) {
+      if (staticShares.size() >= MAX_STATIC_SHARES) {
+        staticShares.clear();
+      }
+      share = computeStaticShare(rule, region, limitIndex);
+      staticShares.put(key, share);
+    }
+    return share;
+  }
+
+  private record StaticShareKey(String ruleId, String region, int limitIndex) {}
+
+  private RateBurst computeStaticShare(QuotaRule rule, String region, int limitIndex) {
     java.math.BigDecimal fraction;
     if (rule.defaultShare() == DefaultShare.WEIGHTS) {
       java.math.BigDecimal total = rule.regionWeights().values().stream()

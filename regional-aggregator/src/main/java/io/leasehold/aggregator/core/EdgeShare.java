@@ -14,8 +14,8 @@ final class EdgeShare {
   long demandMilli;
   long wantedMicro;
   long shareMicro;
-  /** Its max-min share of a contended quota's rate, milli-tokens/s, as of the quota's last allocation. */
-  long fairMilli;
+  /** Its place in its quota's edges by id ({@link RegionQuota#fairMilli}); kept by the quota. */
+  int position;
   long lastReportNanos = Long.MIN_VALUE;
   long leaseExpiresAtNanos = Long.MIN_VALUE;
   /**

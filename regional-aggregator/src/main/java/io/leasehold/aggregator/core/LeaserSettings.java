@@ -30,7 +30,8 @@ import java.util.Objects;
  *     {@code 1000 / replicas} so that the region as a whole never exceeds its share (see the
  *     README's degraded-mode bound)
  * @param emergencyBurst the emergency bucket's burst, as a duration of its rate
- * @param maxQuotas bound on quotas tracked in memory (least recently used are forgotten)
+ * @param maxQuotas bound on quotas tracked in memory (the longest unused are forgotten, a quota
+ *     active within a lease TTL only when many are)
  * @param maxEdges bound on edges tracked in memory
  * @param maxHotKeys bound on hot keys reported to the coordinator per round
  * @param demand the demand estimator's settings
@@ -110,13 +111,26 @@ public record LeaserSettings(
    * (scale-1h: store ops per decision 3.41 at 1 TTL, 1.10 at 8, over the first minute).
    */
   public Duration idleLeaseTtl(int streak) {
-    int doublings = Math.max(0, Math.min(streak - 1, IDLE_LEASE_DOUBLINGS));
-    long factor = (long) IDLE_LEASE_TTL_FACTOR << doublings;
-    // Asked for every idle lease: nanosecond arithmetic, not Duration.multipliedBy's BigDecimal
-    // (3 % of the scale run), while the product fits.
+    long factor = idleLeaseTtlFactor(streak);
     return leaseTtl.getSeconds() < Long.MAX_VALUE / 1_000_000_000L / factor
         ? Duration.ofNanos(leaseTtl.toNanos() * factor)
         : leaseTtl.multipliedBy(factor);
+  }
+
+  /**
+   * {@link #idleLeaseTtl(int)} in nanoseconds, saturated at {@link Long#MAX_VALUE}: asked for every
+   * idle lease, so without a {@link Duration} (or Duration.multipliedBy's BigDecimal, 3 % of the
+   * scale run) per call.
+   */
+  public long idleLeaseTtlNanos(int streak) {
+    long factor = idleLeaseTtlFactor(streak);
+    long ttl = leaseTtl.getSeconds() < Long.MAX_VALUE / 1_000_000_000L ? leaseTtl.toNanos() : Long.MAX_VALUE;
+    return ttl > Long.MAX_VALUE / factor ? Long.MAX_VALUE : ttl * factor;
+  }
+
+  private static long idleLeaseTtlFactor(int streak) {
+    int doublings = Math.max(0, Math.min(streak - 1, IDLE_LEASE_DOUBLINGS));
+    return (long) IDLE_LEASE_TTL_FACTOR << doublings;
   }
 
   /** The longest lease an idle edge can hold. */
@@ -140,6 +154,12 @@ public record LeaserSettings(
     return new LeaserSettings(region, aggregatorId, leaseTtl, prefetchHorizon, edgeSyncInterval, storeIdleTtl,
         hotRemainingPermille, hotLinger, grantSafetyMargin, coordinatorDeadline, coordinated, emergencyPermille,
         emergencyBurst, maxQuotas, maxEdges, maxHotKeys, demand, value);
+  }
+
+  public LeaserSettings withMaxQuotas(int value) {
+    return new LeaserSettings(region, aggregatorId, leaseTtl, prefetchHorizon, edgeSyncInterval, storeIdleTtl,
+        hotRemainingPermille, hotLinger, grantSafetyMargin, coordinatorDeadline, coordinated, emergencyPermille,
+        emergencyBurst, value, maxEdges, maxHotKeys, demand, epochSeed);
   }
 
   public LeaserSettings withHotLinger(Duration value) {

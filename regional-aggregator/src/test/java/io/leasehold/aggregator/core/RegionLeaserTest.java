@@ -40,6 +40,31 @@ class RegionLeaserTest {
   }
 
   @Test
+  void over_its_bound_forgets_the_longest_unused_quota_but_not_one_active_within_a_lease_ttl() {
+    LeaserHarness h = new LeaserHarness(LeaserSettings.defaults("eu-west", "agg-1").withMaxQuotas(3),
+        rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
+    QuotaId[] k = new QuotaId[7];
+    for (int i = 1; i < k.length; i++) {
+      k[i] = new QuotaId("api", 0, "k" + i);
+    }
+    h.lease("e1", k[1], 0, 10);
+    h.lease("e1", k[2], 0, 10);
+    h.lease("e1", k[3], 0, 10);
+    h.clock.advanceMillis(3_000); // beyond the 2 s lease TTL
+    h.lease("e1", k[2], 0, 10); // active again
+    h.lease("e1", k[4], 0, 10);
+    assertThat(h.leaser.tracks(k[1])).as("made first, unused since").isFalse();
+
+    h.lease("e1", k[5], 0, 10); // k2 was made before k3, but is active: k3 goes
+    assertThat(h.leaser.tracks(k[3])).isFalse();
+    assertThat(h.leaser.tracks(k[2])).isTrue();
+
+    h.lease("e1", k[6], 0, 10); // every quota is active: after its chances one goes regardless, never the new one
+    assertThat(h.leaser.tracks(k[6])).isTrue();
+    assertThat(h.leaser.stats().quotas()).isEqualTo(3);
+  }
+
+  @Test
   void an_edge_that_used_nothing_since_its_last_report_gets_a_longer_lease_and_is_remembered_while_it_holds_it() {
     LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
     h.lease("e1", HOT, 0, 100);

@@ -30,6 +30,14 @@ public record RateBurst(long rate, long burst) {
 
   /** Component-wise maximum. */
   public RateBurst max(RateBurst other) {
+    // The ledgers take this maximum for every child at every report; most of the time one side
+    // dominates, and an immutable value needs no copy.
+    if (other.rate <= rate && other.burst <= burst) {
+      return this;
+    }
+    if (rate <= other.rate && burst <= other.burst) {
+      return other;
+    }
     return new RateBurst(Math.max(rate, other.rate), Math.max(burst, other.burst));
   }
 

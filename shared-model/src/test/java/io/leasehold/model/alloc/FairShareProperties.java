@@ -172,13 +172,11 @@ class FairShareProperties {
 
   @Provide
   Arbitrary<List<Long>> plainDemands() {
-    Arbitrary<Long> small = Arbitraries.longs().between(0, 50);
-    Arbitrary<Long> any = Arbitraries.longs().between(0, RateBurst.MAX_AMOUNT / 64);
-    return Arbitraries.oneOf(small, small, any).list().ofMinSize(0).ofMaxSize(40);
+    return AmountArbitraries.demands(0, 40);
   }
 
   @Provide
   Arbitrary<Long> capacities() {
-    return Arbitraries.oneOf(Arbitraries.longs().between(0, 200), Arbitraries.longs().between(0, RateBurst.MAX_AMOUNT / 64));
+    return AmountArbitraries.capacities(200);
   }
 }

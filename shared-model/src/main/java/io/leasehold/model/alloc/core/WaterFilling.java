@@ -20,6 +20,10 @@ import java.util.List;
  * the number of rising participants) go to the largest remainders, so the budget is used exactly.
  */
 public final class WaterFilling {
+  /** Marks a participant of {@link #fillEqual} not settled yet (amounts are never negative). */
+  private static final long RISING = -1;
+  private static final int MAX_SETTLING_PASSES = 4;
+
   private WaterFilling() {}
 
   /**
@@ -96,9 +100,13 @@ public final class WaterFilling {
 
   /**
    * {@link #fill} for equal weights and no lower bounds, with the same result (the units lost to
-   * rounding go to the lowest indices among the participants still rising), in a primitive sort
-   * instead of rational breakpoints: the region leaser splits every contended quota this way many
-   * times a second.
+   * rounding go to the lowest indices among the participants still rising), without rational
+   * breakpoints: the region leaser splits every contended quota this way many times a second.
+   *
+   * <p>The level is found by settling, pass after pass, every participant that wants less than the
+   * level of those still rising: settling one only raises that level, so a participant settled once
+   * stays settled, and a pass that settles nobody has found the level. One or two passes usually
+   * do; when demands keep settling one at a time, a sort takes over.
    */
   public static long[] fillEqual(long budget, long[] hi) {
     int n = hi.length;
@@ -113,6 +121,42 @@ public final class WaterFilling {
     if (budget == 0) {
       return alloc;
     }
+    java.util.Arrays.fill(alloc, RISING);
+    long left = budget;
+    long rising = n; // never reaches 0: some participant wants more than the level
+    boolean settled = false;
+    for (int pass = 0; pass < MAX_SETTLING_PASSES && !settled; pass++) {
+      settled = true;
+      for (int i = 0; i < n; i++) {
+        if (alloc[i] == RISING && ExactMath.compareProducts(hi[i], rising, left, 1) < 0) {
+          alloc[i] = hi[i];
+          left -= hi[i];
+          rising--;
+          settled = false;
+        }
+      }
+    }
+    if (!settled) {
+      return fillEqualSorted(budget, hi);
+    }
+    long level = left / rising;
+    long leftover = left % rising;
+    for (int i = 0; i < n; i++) {
+      if (alloc[i] == RISING) {
+        alloc[i] = level;
+        if (leftover > 0) {
+          alloc[i]++;
+          leftover--;
+        }
+      }
+    }
+    return alloc;
+  }
+
+  /** {@link #fillEqual} by a sort of the demands: for demands that settle one per pass. */
+  static long[] fillEqualSorted(long budget, long[] hi) {
+    int n = hi.length;
+    long[] alloc = new long[n];
     long[] ascending = hi.clone();
     java.util.Arrays.sort(ascending);
     int first = 0;
