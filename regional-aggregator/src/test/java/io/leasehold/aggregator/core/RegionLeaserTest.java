@@ -24,7 +24,7 @@ class RegionLeaserTest {
 
   @Test
   void tops_an_edge_up_to_its_demand_over_the_prefetch_horizon() {
-    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(false, perSecond(1000), 1000)));
 
     Lease first = h.lease("e1", HOT, 0, 100);
     assertThat(first.tokens()).isEqualTo(40); // 100/s × 400 ms
@@ -66,7 +66,7 @@ class RegionLeaserTest {
 
   @Test
   void an_edge_that_used_nothing_since_its_last_report_gets_a_longer_lease_and_is_remembered_while_it_holds_it() {
-    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(false, perSecond(1000), 1000)));
     h.lease("e1", HOT, 0, 100);
     h.clock.advanceMillis(200);
     assertThat(h.lease("e1", HOT, 20, 100).ttlMillis()).isEqualTo(2000); // in use
@@ -104,7 +104,7 @@ class RegionLeaserTest {
 
   @Test
   void an_edge_idle_report_after_report_gets_ever_longer_leases_up_to_the_cap_and_is_remembered_through_them() {
-    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(1000), 1000)));
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(false, perSecond(1000), 1000)));
     LeaserSettings settings = h.leaser.settings();
     h.lease("e1", HOT, 20, 100);
     List<Long> ttls = new java.util.ArrayList<>();
@@ -123,6 +123,35 @@ class RegionLeaserTest {
   }
 
   @Test
+  void a_per_key_lease_of_a_single_token_or_to_an_idle_edge_lasts_the_longest_idle_ttl_at_once() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 200)));
+    long longest = h.leaser.settings().maxIdleLeaseTtl().toMillis();
+    assertThat(h.lease("e1", HOT, 0, 50).ttlMillis()).as("used nothing yet: idle, no ladder").isEqualTo(longest)
+        .isEqualTo(256_000);
+    h.clock.advanceMillis(200);
+    Lease busy = h.lease("e1", HOT, 10, 50); // 50/s over the 400 ms horizon: 20 tokens
+    assertThat(busy.burst()).isEqualTo(20);
+    assertThat(busy.ttlMillis()).isEqualTo(2_000);
+    h.lease("e2", HOT, 0, 2);
+    h.clock.advanceMillis(2_000);
+    Lease single = h.lease("e2", HOT, 1, 2); // one use in 2 s, 2/s wanted: one token
+    assertThat(single.burst()).isEqualTo(1);
+    assertThat(single.ttlMillis()).isEqualTo(longest);
+    assertThat(h.lease("e1", HOT, 0, 50).ttlMillis()).as("idle again").isEqualTo(longest);
+    h.clock.advanceMillis(200);
+    assertThat(h.lease("e1", HOT, 5, 50).ttlMillis()).as("in use again").isEqualTo(2_000);
+
+    // the edge holding the single token is remembered through its lease: its return is credited
+    for (int i = 0; i < 250; i++) {
+      h.clock.advanceMillis(1_000);
+      h.leaser.tick();
+    }
+    long returnedBefore = h.leaser.stats().tokensReturned();
+    h.sync("e2", report(HOT, 0, 0, 0, single.burst()));
+    assertThat(h.leaser.stats().tokensReturned() - returnedBefore).isEqualTo(1);
+  }
+
+  @Test
   void an_idle_lease_that_comes_back_to_be_renewed_unchanged_is_renewed_in_place_without_a_store_op() {
     LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 200)));
     Lease first = h.lease("e1", HOT, 0, 5);
@@ -135,7 +164,7 @@ class RegionLeaserTest {
     Lease renewed = h.leaser.complete(plan, List.of()).leases().get(0);
 
     assertThat(renewed.tokens()).isEqualTo(first.tokens());
-    assertThat(renewed.ttlMillis()).isEqualTo(32_000); // the idle streak still lengthens it
+    assertThat(renewed.ttlMillis()).isEqualTo(256_000); // a per-key quota's idle lease: the longest at once
     assertThat(h.leaser.stats().leasesRenewedInPlace()).isEqualTo(1);
     assertThat(h.store.peek(HOT.asString()).result().orElseThrow())
         .usingRecursiveComparison().ignoringFields("ttlMillis").isEqualTo(bucket);
