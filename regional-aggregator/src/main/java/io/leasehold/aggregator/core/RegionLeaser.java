@@ -335,7 +335,7 @@ public final class RegionLeaser {
       if (quota.emergency == null) {
         quota.emergency = new EmergencyBucket(rate, burst, now);
       }
-      int edges = Math.max(1, quota.edges.size());
+      int edges = Math.max(1, quota.edgeCount());
       long perEdge = MicroTokens.accrued(rate / edges, settings.prefetchHorizon().toNanos()) / MicroTokens.PER_TOKEN;
       long want = Math.min(item.take() - item.repay(), Math.max(rate > 0 ? 1 : 0, perEdge));
       long granted = quota.emergency.take(want, rate, burst, now);
@@ -394,7 +394,7 @@ public final class RegionLeaser {
       edge.leaseExpiresAtNanos = now + ttlNanos;
     }
     leasesGranted++;
-    long floor = item.capacity().floorMicroTokensPerSecond() / Math.max(1, item.quota().edges.size());
+    long floor = item.capacity().floorMicroTokensPerSecond() / Math.max(1, item.quota().edgeCount());
     return new Lease(item.id(), granted, Math.min(edge.shareMicro, MicroTokens.MAX_PER_SECOND),
         Math.min(Math.max(item.targetTokens(), granted), MAX_COUNTER), nextEpoch++,
         ttlNanos / 1_000_000L, floor);
@@ -466,7 +466,7 @@ public final class RegionLeaser {
         Math.max(edge.wantedMicro, Math.multiplyExact(edge.demandMilli, 1000L)));
     long share = Math.min(demandMicro, capacity.microTokensPerSecond());
     long capacityMilli = capacity.microTokensPerSecond() / 1000;
-    if (quota.edges.size() > 1 && quota.sumDemandMilli > capacityMilli) {
+    if (quota.edgeCount() > 1 && quota.sumDemandMilli > capacityMilli) {
       allocate(quota, capacityMilli, now);
       share = Math.min(share, Math.multiplyExact(quota.fairMilli(edge), 1000L));
     }
@@ -786,12 +786,12 @@ public final class RegionLeaser {
         dropIdleEdges(quota, now, edgeIdle);
       }
       boolean settled = quota.pendingConsumed == 0 && quota.pendingGiveBack == 0;
-      if (quota.edges.isEmpty() && settled && now - quota.lastActiveNanos > linger) {
+      if (quota.edgeCount() == 0 && settled && now - quota.lastActiveNanos > linger) {
         quotas.remove(quota.id);
         continue;
       }
       // the next time it could be dropped, or one of its edges be idle
-      long next = quota.edges.isEmpty() ? quota.lastActiveNanos + linger + 1 : quota.edgesIdleCheckAt;
+      long next = quota.edgeCount() == 0 ? quota.lastActiveNanos + linger + 1 : quota.edgesIdleCheckAt;
       housekeeping.file(quota, now - next < 0 ? next : now + Math.max(1, linger));
     }
     int hot = 0;
@@ -832,10 +832,8 @@ public final class RegionLeaser {
    */
   private static void dropIdleEdges(RegionQuota quota, long now, long edgeIdle) {
     long oldest = now;
-    for (Iterator<EdgeShare> it = quota.edges.values().iterator(); it.hasNext(); ) {
-      EdgeShare edge = it.next();
+    for (EdgeShare edge : quota.edgesById()) { // a snapshot: forgetting an edge replaces the array
       if (now - edge.lastReportNanos > edgeIdle) {
-        it.remove();
         quota.forget(edge);
       } else if (edge.lastReportNanos != Long.MIN_VALUE && edge.lastReportNanos - oldest < 0) {
         oldest = edge.lastReportNanos;

@@ -4,22 +4,17 @@ import io.leasehold.model.QuotaId;
 import io.leasehold.model.alloc.DemandState;
 import io.leasehold.model.time.DueQueue;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 
 /** The leaser's in-memory view of one quota in this region (the regional bucket itself is in the store). */
 final class RegionQuota extends DueQueue.Entry {
   private static final EdgeShare[] NO_EDGES = {};
   private static final long[] NO_AMOUNTS = {};
-  private static final Comparator<EdgeShare> BY_ID = Comparator.comparing(e -> e.edgeId);
 
   final QuotaId id;
   /** {@link QuotaId#asString()}, made at the first store op: most quotas of a large key space never need one. */
   private String storeKey;
   /** The rule aggregate this quota counts towards ({@link QuotaId#aggregate}), made at first use. */
   private QuotaId aggregateId;
-  final Map<String, EdgeShare> edges = new HashMap<>();
   long sumDemandMilli;
 
   /** Usage the store has not recorded yet because calls were not attempted (outage). */
@@ -51,7 +46,7 @@ final class RegionQuota extends DueQueue.Entry {
   /** {@link #storeHeldTotal} counted again from the edges, to check it. */
   long storeHeldRecount() {
     long held = 0;
-    for (EdgeShare edge : edges.values()) {
+    for (EdgeShare edge : byId) {
       held += edge.storeHeld;
     }
     return held;
@@ -75,9 +70,10 @@ final class RegionQuota extends DueQueue.Entry {
    */
   boolean allocated;
   /**
-   * {@link #edges} in the order of their ids (the order fair shares break ties in), kept as edges
-   * come and go (made again from the map on each change, it was 4 % of the scale run); each
-   * edge's {@link EdgeShare#position} is its place here.
+   * The quota's edges in the order of their ids (the order fair shares break ties in), kept as
+   * edges come and go; each edge's {@link EdgeShare#position} is its place here. Edges are found
+   * by binary search: a hash map per quota beside it cost a table and a node per edge (~35 MB of
+   * the scale run's heap) and a cache miss more per report.
    */
   private EdgeShare[] byId = NO_EDGES;
   /**
@@ -113,23 +109,34 @@ final class RegionQuota extends DueQueue.Entry {
     return aggregateId;
   }
 
+  /** How many edges hold or asked for a share of this quota. */
+  int edgeCount() {
+    return byId.length;
+  }
+
+  /** The edges in the order of their ids; a snapshot: joining or leaving edges replace the array. */
+  EdgeShare[] edgesById() {
+    return byId;
+  }
+
+  /** The edge's share of this quota, made when the edge first reports it. */
   EdgeShare edge(String edgeId) {
-    EdgeShare share = edges.get(edgeId);
-    if (share == null) {
-      share = new EdgeShare(edgeId, this);
-      edges.put(edgeId, share);
-      int at = -Arrays.binarySearch(byId, share, BY_ID) - 1;
-      int n = byId.length;
-      EdgeShare[] grown = new EdgeShare[n + 1];
-      System.arraycopy(byId, 0, grown, 0, at);
-      grown[at] = share;
-      System.arraycopy(byId, at, grown, at + 1, n - at);
-      byId = grown;
-      demandById = inserted(demandById, at, share.demandMilli);
-      fairById = inserted(fairById, at, 0);
-      renumberFrom(at);
-      allocated = false;
+    int found = find(edgeId);
+    if (found >= 0) {
+      return byId[found];
     }
+    EdgeShare share = new EdgeShare(edgeId, this);
+    int at = -found - 1;
+    int n = byId.length;
+    EdgeShare[] grown = new EdgeShare[n + 1];
+    System.arraycopy(byId, 0, grown, 0, at);
+    grown[at] = share;
+    System.arraycopy(byId, at, grown, at + 1, n - at);
+    byId = grown;
+    demandById = inserted(demandById, at, share.demandMilli);
+    fairById = inserted(fairById, at, 0);
+    renumberFrom(at);
+    allocated = false;
     return share;
   }
 
@@ -143,17 +150,32 @@ final class RegionQuota extends DueQueue.Entry {
   }
 
   void removeEdge(String edgeId) {
-    EdgeShare gone = edges.get(edgeId);
-    if (gone != null) {
-      edges.remove(edgeId);
-      forget(gone);
+    int at = find(edgeId);
+    if (at >= 0) {
+      forget(byId[at]);
     }
   }
 
-  /**
-   * Takes {@code gone}, already out of {@link #edges} (a caller iterating the map removes it
-   * there), out of the sums and the order; the shares must be made again.
-   */
+  /** {@link Arrays#binarySearch}'s answer for the edge named {@code edgeId} in {@link #byId}. */
+  private int find(String edgeId) {
+    int lo = 0;
+    int hi = byId.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      String id = byId[mid].edgeId;
+      int c = id == edgeId ? 0 : id.compareTo(edgeId); // an edge's requests carry the same id object
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(lo + 1);
+  }
+
+  /** Takes {@code gone} out of the quota's edges, sums and order; the shares must be made again. */
   void forget(EdgeShare gone) {
     sumDemandMilli -= gone.demandMilli;
     storeHeldTotal -= gone.storeHeld;
