@@ -8,7 +8,8 @@ package io.leasehold.aggregator.core;
  * @param tokensGranted tokens leased to edges from the store
  * @param tokensReturned tokens edges gave back that were credited to the store
  * @param emergencyTokensGranted tokens leased from the in-memory emergency share
- * @param droppedReturnTokens returned tokens dropped because the store call that carried them failed
+ * @param droppedReturnTokens returned tokens never credited to the store: the store call that carried
+ *     them failed, or they were held back for the quota's next store op and the quota was dropped first
  * @param replays sync requests dropped as duplicates or reordered retries
  * @param unknownQuotaReports reports for quotas without a policy (unknown or edge-scoped rules)
  * @param staleLeaderAnswers coordinator answers ignored because of their fencing token

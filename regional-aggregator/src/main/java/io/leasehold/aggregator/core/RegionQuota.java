@@ -22,6 +22,12 @@ final class RegionQuota extends DueQueue.Entry {
   /** Store tokens edges gave back while the store was not called; credited at the next call. */
   long pendingGiveBack;
   /**
+   * Store tokens edges gave back with nothing else for the store (at most what the bucket refills
+   * in one edge sync interval): held back for the quota's next store op instead of a call of their
+   * own, and dropped with the quota if none comes ({@link RegionLeaser#plan}).
+   */
+  long heldBackGiveBack;
+  /**
    * Tokens edges admitted without a lease (starter allowances, floors, fail-open), not yet taken
    * from the regional bucket. Repaid out of later takes before edges are topped up, so that those
    * admissions count against the region's share instead of adding to it (protocol.md: starter

@@ -40,7 +40,7 @@ final class AggregatorMetrics {
     counter(registry, "tokens.returned", "tokens edges returned, credited to the store", LeaserStats::tokensReturned);
     counter(registry, "tokens.emergency", "tokens leased from the in-memory emergency share",
         LeaserStats::emergencyTokensGranted);
-    counter(registry, "tokens.returns.dropped", "returned tokens dropped with a failed store call",
+    counter(registry, "tokens.returns.dropped", "returned tokens never credited: their store call failed, or they were held back and their quota dropped",
         LeaserStats::droppedReturnTokens);
     counter(registry, "sync.replays", "edge syncs dropped as duplicates", LeaserStats::replays);
     counter(registry, "reports.unknown", "edge reports for quotas without a rule", LeaserStats::unknownQuotaReports);

@@ -147,8 +147,63 @@ class RegionLeaserTest {
       h.leaser.tick();
     }
     long returnedBefore = h.leaser.stats().tokensReturned();
-    h.sync("e2", report(HOT, 0, 0, 0, single.burst()));
+    h.sync("e2", report(HOT, 0, 0, 0, single.burst())); // a return alone waits for the quota's next op
+    h.lease("e1", HOT, 1, 50);
     assertThat(h.leaser.stats().tokensReturned() - returnedBefore).isEqualTo(1);
+  }
+
+  @Test
+  void a_return_alone_within_a_sync_intervals_refill_rides_with_the_quotas_next_store_op() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 200)));
+    Lease first = h.lease("e1", HOT, 0, 50); // 20 tokens: 100/s refills 20 in a 200 ms sync interval
+    assertThat(first.tokens()).isEqualTo(20);
+    h.lease("e2", HOT, 0, 50);
+    long takenBefore = h.store.peek(HOT.asString()).result().orElseThrow().grantedTotal();
+
+    h.clock.advanceMillis(200);
+    SyncPlan giveBack = h.leaser.plan(h.request("e1", report(HOT, 0, 0, 0, first.tokens())));
+    assertThat(giveBack.ops()).as("no store op for the return alone").isEmpty();
+    Lease none = h.leaser.complete(giveBack, List.of()).leases().get(0);
+    assertThat(none.tokens()).isZero();
+    assertThat(h.leaser.stats().tokensReturned()).isZero();
+    assertThat(h.leaser.stats().leasesRenewedInPlace()).isZero();
+
+    SyncPlan next = h.leaser.plan(h.request("e2", report(HOT, 5, 0, 50, 0)));
+    assertThat(next.ops()).singleElement().satisfies(op -> {
+      assertThat(op.giveBack()).as("e1's return rides along").isEqualTo(20);
+      assertThat(op.consumed()).isEqualTo(5);
+    });
+    h.leaser.complete(next, h.store.takeAndReturn(next.ops()).result());
+    assertThat(h.leaser.stats().tokensReturned()).isEqualTo(20);
+    assertThat(h.store.peek(HOT.asString()).result().orElseThrow().returnedTotal()).isEqualTo(20);
+    assertThat(h.store.peek(HOT.asString()).result().orElseThrow().grantedTotal()).isGreaterThan(takenBefore);
+  }
+
+  @Test
+  void a_return_of_more_than_a_sync_intervals_refill_goes_to_the_store_at_once() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(10), 20)));
+    Lease lease = h.lease("e1", HOT, 0, 10); // 10/s × 400 ms: 4 tokens; the bucket refills 2 in 200 ms
+    assertThat(lease.tokens()).isEqualTo(4);
+    h.clock.advanceMillis(200);
+    SyncPlan plan = h.leaser.plan(h.request("e1", report(HOT, 0, 0, 0, lease.tokens())));
+    assertThat(plan.ops()).singleElement().satisfies(op -> assertThat(op.giveBack()).isEqualTo(4));
+    h.leaser.complete(plan, h.store.takeAndReturn(plan.ops()).result());
+    assertThat(h.leaser.stats().tokensReturned()).isEqualTo(4);
+  }
+
+  @Test
+  void a_held_back_return_is_dropped_and_counted_with_its_quota() {
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(100), 200)));
+    Lease first = h.lease("e1", HOT, 0, 5);
+    h.clock.advanceMillis(200);
+    h.sync("e1", report(HOT, 0, 0, 0, first.tokens()));
+    for (int i = 0; i < 600; i++) { // past the longest idle lease, the edge's idle span and the linger
+      h.clock.advanceMillis(1_000);
+      h.leaser.tick();
+    }
+    assertThat(h.leaser.stats().quotas()).isZero();
+    assertThat(h.leaser.stats().droppedReturnTokens()).isEqualTo(first.tokens());
+    assertThat(h.leaser.stats().tokensReturned()).isZero();
   }
 
   @Test
