@@ -804,6 +804,7 @@ public final class RegionLeaser {
         RegionQuota quota = it.next();
         if (policies.find(quota.id).isEmpty()) {
           it.remove();
+          droppedReturnTokens += quota.heldBackGiveBack;
         } else {
           housekeeping.file(quota, now);
         }
