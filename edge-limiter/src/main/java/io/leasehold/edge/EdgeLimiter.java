@@ -39,6 +39,14 @@ public interface EdgeLimiter {
    */
   EdgeDecision decide(RequestView request, long cost, boolean mayWait, EdgeDecision out);
 
+  /**
+   * Decides again a request that {@link #decide} answered {@link EdgeDecision.Outcome#PENDING}
+   * (after a sync round, or at its deadline with {@code mayWait} false). Unlike a new request, it
+   * keeps waiting only for the answer it waits on: a thin share holds one request per key
+   * ({@code thin_share: hold}), and a new request for that key is denied while one is held.
+   */
+  EdgeDecision decideHeld(RequestView request, long cost, boolean mayWait, EdgeDecision out);
+
   /** Builds the next sync request: usage, wants and acks of every quota touched since the last one. */
   SyncRound beginSync();
 

@@ -141,6 +141,15 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   @Override
   public EdgeDecision decide(RequestView request, long cost, boolean mayWait, EdgeDecision out) {
+    return decide(request, cost, mayWait ? WaitMode.MAY_WAIT : WaitMode.NO_WAIT, out);
+  }
+
+  @Override
+  public EdgeDecision decideHeld(RequestView request, long cost, boolean mayWait, EdgeDecision out) {
+    return decide(request, cost, mayWait ? WaitMode.HELD : WaitMode.HELD_EXPIRED, out);
+  }
+
+  private EdgeDecision decide(RequestView request, long cost, int waitMode, EdgeDecision out) {
     long now = clock.nanos();
     ActiveConfig cfg = config;
     DecideScratch s = SCRATCH.get();
@@ -159,7 +168,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       gatherAndLock(request, cost, cfg, s, now, parentUp);
       boolean wantSync;
       try {
-        wantSync = evaluate(s, now, mayWait, parentUp, out);
+        wantSync = evaluate(s, now, waitMode, parentUp, out);
       } finally {
         for (int i = 0; i < s.entryCount; i++) {
           table.unlockDecided(s.entries[i], now);
@@ -306,11 +315,12 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   }
 
   /** Evaluates every limit, debits all or none, and writes the decision; true when a sync should come early. */
-  private boolean evaluate(DecideScratch s, long now, boolean mayWait, boolean parentUp, EdgeDecision out) {
+  private boolean evaluate(DecideScratch s, long now, int waitMode, boolean parentUp, EdgeDecision out) {
     LimitOutcome o = s.outcome;
     boolean wantSync = false;
     boolean denied = false;
     boolean pending = false;
+    boolean holdOffered = false;
     long waitDeadline = 0;
     LimitPolicy denyPolicy = null;
     DecisionReason denyReason = null;
@@ -329,10 +339,11 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       boolean shadow = entry.rule.shadow;
       boolean entryAllows = true;
       for (LimitState limit : entry.limits) {
-        limit.evaluate(cost, now, mayWait && !shadow, parentUp, s.decision, o);
+        limit.evaluate(cost, now, shadow ? WaitMode.NO_WAIT : waitMode, parentUp, s.decision, o);
         wantSync |= limit.asksEarly(o.code == LimitOutcome.DENY);
         if (o.code == LimitOutcome.PENDING) {
           entryAllows = false;
+          holdOffered |= o.offersHold;
           if (!shadow) {
             pending = true;
             waitDeadline = Math.max(waitDeadline, o.waitDeadlineNanos);
@@ -373,6 +384,14 @@ public final class LeaseTableLimiter implements EdgeLimiter {
       }
     }
 
+    if (holdOffered) {
+      boolean held = pending && !denied;
+      for (int i = 0; i < s.entryCount; i++) {
+        for (LimitState limit : s.entries[i].limits) {
+          limit.settleHold(held, s.costs[i], now);
+        }
+      }
+    }
     if (enforced == 0 || (!denied && !pending)) {
       // Admitted: debit every enforced limit, and the shadow rules that would have admitted it too.
       for (int i = 0; i < s.entryCount; i++) {
@@ -483,6 +502,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     long now = clock.nanos();
     table.sweepIdle(now); // idle expiry runs here, so it needs no request to come
     earlySyncPending = false; // this round carries every ask made so far
+    tuning.buildingRound = seq + 1;
     earlySyncSignalled.set(false);
     boolean parentUp = parentAvailable;
     ReportBatch batch = carry;
@@ -609,6 +629,9 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   /** The round is no longer in flight: an ask deferred while it was may be signalled now. */
   private void roundEnded(SyncRound round, long now) {
+    if (round.seq() - tuning.lastEndedRound > 0) {
+      tuning.lastEndedRound = round.seq();
+    }
     if (roundInFlight == round.seq()) {
       roundInFlight = 0;
     }

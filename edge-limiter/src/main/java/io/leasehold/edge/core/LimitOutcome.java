@@ -11,12 +11,15 @@ final class LimitOutcome {
   long retryAfterNanos;
   long resetAfterNanos;
   long waitDeadlineNanos;
+  /** With {@link #PENDING}: the quota offers to hold this request for its thin share ({@link LimitState#settleHold}). */
+  boolean offersHold;
 
   LimitOutcome set(int code, long remaining, long retryAfterNanos, long resetAfterNanos) {
     this.code = code;
     this.remaining = remaining;
     this.retryAfterNanos = retryAfterNanos;
     this.resetAfterNanos = resetAfterNanos;
+    this.offersHold = false;
     return this;
   }
 }

@@ -56,6 +56,19 @@ final class LimitState {
    * answer sooner).
    */
   boolean prefetchAsked;
+  /**
+   * A thin share's held request ({@code thin_share: hold}): its cost (0 when none is held), the
+   * sync round whose report asked for it (0 until one has) and when it stops waiting.
+   */
+  private long heldCost;
+  private long heldAskRound;
+  private long heldDeadline;
+  /** This quota offered to hold the request being decided; {@link #settleHold} takes it up or drops it. */
+  private boolean holdOffered;
+  /** The cost of the requests waiting for an unseen key's first lease (up to the burst): held as a thin share's. */
+  private long waitingCost;
+  /** Tokens per sync interval of the last lease's rate under one: the share is thin. */
+  private boolean thinShare;
 
   LimitState(RuleRuntime rule, LimitSpec spec, QuotaId quota, Tuning tuning, long now, boolean parentAvailable) {
     this.rule = rule;
@@ -83,7 +96,8 @@ final class LimitState {
    * What this quota says about {@code cost} tokens now; records a refusal in the usage counters.
    * Never consumes: {@link #debit} does, once every limit of the request has allowed.
    */
-  LimitOutcome evaluate(long cost, long now, boolean mayWait, boolean parentAvailable, Decision d, LimitOutcome out) {
+  LimitOutcome evaluate(long cost, long now, int waitMode, boolean parentAvailable, Decision d, LimitOutcome out) {
+    boolean mayWait = WaitMode.mayWait(waitMode);
     refresh(now, mayWait, parentAvailable);
     switch (mode) {
       case LOCAL:
@@ -95,6 +109,23 @@ final class LimitState {
         return from(d, out, cost);
       case LEASED: {
         bucket.check(cost, now, d);
+        if (heldCost != 0 && (waitMode == WaitMode.HELD_EXPIRED || holdAnswered())) {
+          heldCost = 0; // the held request has had its answer or its time (a new one may be held now)
+        }
+        if (!d.allowed() && thinShare && mayWait && parentAvailable && cost <= spec.burst) {
+          if (heldCost != 0 && waitMode == WaitMode.HELD) {
+            out.set(LimitOutcome.PENDING, 0, heldDeadline - now, 0);
+            out.waitDeadlineNanos = heldDeadline;
+            return out;
+          }
+          if (heldCost == 0 && waitMode == WaitMode.MAY_WAIT) {
+            out.set(LimitOutcome.PENDING, 0, rule.holdDeadlineNanos, 0);
+            out.waitDeadlineNanos = now + rule.holdDeadlineNanos;
+            out.offersHold = true;
+            holdOffered = true;
+            return out;
+          }
+        }
         from(d, out, cost);
         if (out.code == LimitOutcome.DENY && out.retryAfterNanos != Decision.NEVER
             && now + out.retryAfterNanos - leaseExpiresAt > 0) {
@@ -112,12 +143,15 @@ final class LimitState {
           if (!parentAvailable) {
             denied -= cost; // counted again by the fallback's own evaluation
             enterFallback(now);
-            return evaluate(cost, now, mayWait, false, d, out);
+            return evaluate(cost, now, waitMode, false, d, out);
           }
           out.retryAfterNanos = nextLeaseEstimate(cost);
         }
         return out;
       case WAITING:
+        if (waitMode == WaitMode.MAY_WAIT) {
+          waitingCost = Math.min(spec.burst, waitingCost + cost);
+        }
         out.set(LimitOutcome.PENDING, 0, waitDeadline - now, 0);
         out.waitDeadlineNanos = waitDeadline;
         return out;
@@ -153,6 +187,27 @@ final class LimitState {
       return Decision.NEVER;
     }
     return Math.max(tuning.syncIntervalNanos, spec.nanosFor(cost));
+  }
+
+  /**
+   * After an {@link #evaluate} that offered to hold the request ({@link LimitOutcome#offersHold}):
+   * holds it when the whole decision is pending, forgets the offer when another limit decided it.
+   */
+  void settleHold(boolean held, long cost, long now) {
+    if (!holdOffered) {
+      return;
+    }
+    holdOffered = false;
+    if (held) {
+      heldCost = cost;
+      heldAskRound = 0;
+      heldDeadline = now + rule.holdDeadlineNanos;
+    }
+  }
+
+  /** Whether the round that asked for the held request's tokens has been answered (or failed). */
+  private boolean holdAnswered() {
+    return heldAskRound != 0 && tuning.lastEndedRound - heldAskRound >= 0;
   }
 
   /**
@@ -322,6 +377,9 @@ final class LimitState {
     leasedTokens = true;
     supplyShort = bucket.tokens(now) < supplyShortMark;
     grantedMicro = lease.microTokensPerSecond();
+    thinShare = rule.holdsThinShare
+        && MicroTokens.accrued(Math.min(grantedMicro, MicroTokens.MAX_PER_SECOND), tuning.syncIntervalNanos)
+            < MicroTokens.PER_TOKEN;
     leaseExpiresAt = sentAtNanos + lease.ttlMillis() * 1_000_000L - tuning.leaseMarginNanos;
     setMode(QuotaMode.LEASED);
   }
@@ -352,7 +410,13 @@ final class LimitState {
         / MicroTokens.PER_TOKEN;
     supplyShortMark = MicroTokens.accrued(wanted, Math.min(tuning.supplyShortNanos, MicroTokens.MAX_ACCRUAL_NANOS))
         / MicroTokens.PER_TOKEN;
-    QuotaReport report = new QuotaReport(quota, capped(consumed), capped(denied), wanted, capped(returned), epoch);
+    long held = mode == QuotaMode.WAITING && rule.holdsThinShare ? waitingCost : 0;
+    if (heldCost != 0 && heldAskRound == 0) {
+      heldAskRound = tuning.buildingRound; // this round carries the ask; its answer ends the hold
+      held = heldCost;
+    }
+    QuotaReport report =
+        new QuotaReport(quota, capped(consumed), capped(denied), wanted, capped(returned), epoch, held);
     consumed = 0;
     denied = 0;
     returned = 0;
@@ -411,6 +475,11 @@ final class LimitState {
     if (next == mode) {
       return;
     }
+    if (next != QuotaMode.LEASED) {
+      heldCost = 0; // only a live lease's thin share holds a request
+      thinShare = false;
+    }
+    waitingCost = 0;
     if (mode == QuotaMode.LEASED) {
       tuning.leasedQuotas.decrement();
     } else if (mode != null && mode.isFallback()) {

@@ -17,6 +17,10 @@ final class RuleRuntime {
   final boolean waitsForLease;
   /** How long an unseen key of a {@code unseen_key: wait} rule waits for its first lease. */
   final long waitDeadlineNanos;
+  /** {@code thin_share: hold}: a request for a thin share's used-up key is held for the next sync's answer. */
+  final boolean holdsThinShare;
+  /** How long such a request is held at most. */
+  final long holdDeadlineNanos;
   /**
    * The most starter tokens the aggregator lets this edge give an unseen key of this rule
    * ({@link io.leasehold.model.message.StarterCap}); 0 makes unseen keys wait for their first lease.
@@ -38,6 +42,8 @@ final class RuleRuntime {
     UnseenKeyPolicy unseen = rule.unseenKey();
     this.waitsForLease = unseen.mode() == UnseenKeyPolicy.Mode.WAIT;
     this.waitDeadlineNanos = unseen.waitDeadline().toNanos();
+    this.holdsThinShare = !local && rule.thinShare().holds();
+    this.holdDeadlineNanos = rule.thinShare().holdDeadline().toNanos();
     List<io.leasehold.model.rules.Limit> configured = rule.limits();
     this.limits = new LimitSpec[configured.size()];
     for (int i = 0; i < limits.length; i++) {

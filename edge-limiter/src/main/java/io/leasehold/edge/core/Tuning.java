@@ -26,6 +26,10 @@ final class Tuning {
   /** No early sync within this of the previous round's start (at most four per interval by default). */
   final long earlySyncGapNanos;
   final DemandEstimator estimator;
+  /** The sequence number of the sync round whose reports are being built (sync thread only). */
+  long buildingRound;
+  /** The highest sync round answered or failed: a thin share's held request learns here that its ask came back. */
+  volatile long lastEndedRound;
   final LongAdder leasedQuotas = new LongAdder();
   final LongAdder fallbackQuotas = new LongAdder();
 

@@ -79,7 +79,7 @@ final class Decider {
       }
       EdgeDecision out = new EdgeDecision();
       long start = clock.nanos();
-      limiter.decide(request, cost, mayWait && start - deadlineNanos < 0, out);
+      limiter.decideHeld(request, cost, mayWait && start - deadlineNanos < 0, out);
       if (out.outcome() == EdgeDecision.Outcome.PENDING) {
         syncLoop.afterNextRound(() -> context.runOnContext(v -> decide(true)));
         return;

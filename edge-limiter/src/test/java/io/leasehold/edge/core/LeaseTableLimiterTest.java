@@ -24,6 +24,7 @@ import io.leasehold.model.rules.Rate;
 import io.leasehold.model.rules.Rule;
 import io.leasehold.model.rules.RuleSet;
 import io.leasehold.model.rules.Scope;
+import io.leasehold.model.rules.ThinSharePolicy;
 import io.leasehold.model.rules.UnseenKeyPolicy;
 import io.leasehold.model.time.ManualClock;
 import java.time.Duration;
@@ -60,6 +61,115 @@ class LeaseTableLimiterTest {
     assertThat(out.reason()).isEqualTo(DecisionReason.NO_MATCH);
     assertThat(out.policy()).isNull();
     assertThat(limiter.stats().keys()).isZero();
+  }
+
+  @Nested
+  class ThinShares {
+    /** 20/s over many edges: this edge's share is 2/s, under one token per 200 ms sync interval. */
+    private final Rule holding = perKey("api", Limit.of(Rate.perSecond(20), 40))
+        .unseenKey(UnseenKeyPolicy.starter(1)).thinShare(ThinSharePolicy.holdUpTo(Duration.ofMillis(500))).build();
+
+    /** Leases {@code tokens} of key k at {@code perSecond}, then the edge uses them up. */
+    private EdgeLimiter leasedAndUsedUp(Rule rule, long perSecond, long tokens) {
+      EdgeLimiter limiter = limiter(clock, rule);
+      assertThat(decide(limiter, "k").allowed()).isTrue(); // starter
+      sync(limiter, lease("api", 0, "k", tokens, perSecond, 40, 1, 60_000, 0));
+      for (long i = 0; i < tokens; i++) {
+        assertThat(decide(limiter, "k").allowed()).isTrue();
+      }
+      return limiter;
+    }
+
+    @Test
+    void holdsOneRequestOfAUsedUpThinShareAndAdmitsItWithTheTokenItsAskBrings() {
+      EdgeLimiter limiter = leasedAndUsedUp(holding, 2, 1);
+
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+      assertThat(out.waitDeadlineNanos()).isEqualTo(clock.nanos() + Duration.ofMillis(500).toNanos());
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED); // one held per key
+
+      SyncRound round = limiter.beginSync();
+      QuotaReport report = reportFor(round.request(), "api", 0, "k");
+      assertThat(report.held()).isEqualTo(1);
+      assertThat(report.denied()).isEqualTo(1); // the second request; the held one is not decided yet
+      assertThat(limiter.decideHeld(request("k"), -1, true, out).outcome())
+          .as("still waiting for the round that carries its ask").isEqualTo(EdgeDecision.Outcome.PENDING);
+      clock.advanceMillis(2);
+      limiter.completeSync(round, response(1, List.of(lease("api", 0, "k", 1, 2, 40, 2, 60_000, 0))));
+
+      assertThat(limiter.decideHeld(request("k"), -1, true, out).allowed()).isTrue();
+      assertThat(out.reason()).isEqualTo(DecisionReason.LEASE);
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").held())
+          .as("asked once").isZero();
+    }
+
+    @Test
+    void aHeldRequestWhoseAnswerBringsNoTokenIsDeniedAndTheNextOneMayBeHeld() {
+      EdgeLimiter limiter = leasedAndUsedUp(holding, 2, 1);
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+
+      sync(limiter, lease("api", 0, "k", 0, 2, 40, 2, 60_000, 0));
+
+      assertThat(limiter.decideHeld(request("k"), -1, true, out).outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").denied()).isEqualTo(1);
+    }
+
+    @Test
+    void aHeldRequestPastItsDeadlineIsDecidedAtOnce() {
+      EdgeLimiter limiter = leasedAndUsedUp(holding, 2, 1);
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+
+      clock.advanceMillis(500);
+
+      assertThat(limiter.decideHeld(request("k"), -1, false, out).outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+      assertThat(decide(limiter, "k").outcome()).as("the hold ended with it").isEqualTo(EdgeDecision.Outcome.PENDING);
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").held()).isEqualTo(1);
+    }
+
+    @Test
+    void aShareOfAtLeastATokenPerSyncIntervalIsNotHeld() {
+      EdgeLimiter limiter = leasedAndUsedUp(holding, 5, 1); // 5/s: one token per 200 ms
+
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").held()).isZero();
+    }
+
+    @Test
+    void theDefaultDeniesAThinShareAtOnce() {
+      Rule denying = holding.toBuilder().thinShare(ThinSharePolicy.DENY).build();
+      EdgeLimiter limiter = leasedAndUsedUp(denying, 2, 1);
+
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").held()).isZero();
+    }
+
+    @Test
+    void aRequestThatAnotherLimitDeniesIsNotHeld() {
+      Rule twoLimits = perKey("api", Limit.of(Rate.perSecond(20), 40), Limit.of(Rate.perSecond(20), 40))
+          .unseenKey(UnseenKeyPolicy.starter(1)).thinShare(ThinSharePolicy.holdUpTo(Duration.ofMillis(500))).build();
+      EdgeLimiter limiter = limiter(clock, twoLimits);
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+      // limit 0: a thin share used up; limit 1: a thick share used up (denied outright)
+      sync(limiter, lease("api", 0, "k", 1, 2, 40, 1, 60_000, 0), lease("api", 1, "k", 1, 10, 40, 1, 60_000, 0));
+      assertThat(decide(limiter, "k").allowed()).isTrue();
+
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED);
+      SyncRound round = limiter.beginSync();
+      assertThat(reportFor(round.request(), "api", 0, "k").held()).isZero();
+      assertThat(reportFor(round.request(), "api", 1, "k").held()).isZero();
+    }
+
+    @Test
+    void anUnseenKeyWaitingForItsFirstLeaseAsksForItsWaitingRequests() {
+      Rule waiting = holding.toBuilder().unseenKey(UnseenKeyPolicy.waitUpTo(Duration.ofMillis(250))).build();
+      EdgeLimiter limiter = limiter(clock, waiting);
+
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+      assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
+
+      assertThat(reportFor(limiter.beginSync().request(), "api", 0, "k").held()).isEqualTo(2);
+    }
   }
 
   @Nested

@@ -22,6 +22,9 @@ import io.leasehold.model.message.MicroTokens;
  *     {@link KeyShare#WEIGHTS} (its weight); unused for {@link KeyShare#TRAFFIC}
  * @param shareDenominator the whole: the number of regions in the deployment's region list (the
  *     same in every region), or Σ weights
+ * @param holdsThinShares the rule's {@code thin_share: hold}: a per-key quota's tokens go to an edge
+ *     whose share is under one token per edge sync interval only for a request it holds
+ *     (shared-model/docs/protocol.md, "Thin shares held")
  */
 public record QuotaPolicy(
     boolean coordinated,
@@ -31,7 +34,8 @@ public record QuotaPolicy(
     long regionFloorMicroTokensPerSecond,
     KeyShare keyShare,
     long shareNumerator,
-    long shareDenominator) {
+    long shareDenominator,
+    boolean holdsThinShares) {
 
   /** How the default per-key region share is computed (the rule's {@code key_region_share}). */
   public enum KeyShare {
@@ -61,6 +65,19 @@ public record QuotaPolicy(
       throw new IllegalArgumentException("shareNumerator: " + shareNumerator + ": must be in [0, "
           + shareDenominator + "]");
     }
+  }
+
+  /** A policy that holds no thin share's requests. */
+  public QuotaPolicy(boolean coordinated, boolean perKey, long limitMicroTokensPerSecond, long limitBurst,
+      long regionFloorMicroTokensPerSecond, KeyShare keyShare, long shareNumerator, long shareDenominator) {
+    this(coordinated, perKey, limitMicroTokensPerSecond, limitBurst, regionFloorMicroTokensPerSecond, keyShare,
+        shareNumerator, shareDenominator, false);
+  }
+
+  /** This policy with {@code thin_share: hold} (a per-key rule's). */
+  public QuotaPolicy holdingThinShares() {
+    return new QuotaPolicy(coordinated, perKey, limitMicroTokensPerSecond, limitBurst,
+        regionFloorMicroTokensPerSecond, keyShare, shareNumerator, shareDenominator, perKey);
   }
 
   /** A region-scoped limit: the region enforces the whole limit on its own. */

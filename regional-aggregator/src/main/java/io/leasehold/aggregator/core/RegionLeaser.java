@@ -64,6 +64,8 @@ public final class RegionLeaser {
   private static final int EVICTION_SECOND_CHANCES = 8;
   private static final long MAX_COUNTER = 1_000_000_000_000L;
   private static final int MAX_GRANTS = 100_000;
+  /** A {@code thin_share: hold} quota counts as contended this many edge sync intervals after a refusal. */
+  private static final long CONTENTION_SYNC_INTERVALS = 4;
   private static final Comparator<QuotaId> BY_ID =
       Comparator.comparing(QuotaId::ruleId).thenComparingInt(QuotaId::limitIndex).thenComparing(QuotaId::key);
 
@@ -216,6 +218,12 @@ public final class RegionLeaser {
       updateDemand(quota, edge, report, now);
       RegionCapacity capacity = capacity(quota.id, policy, now);
       long target = targetTokens(quota, edge, capacity, now);
+      if (report.denied() != 0) {
+        quota.lastDeniedNanos = now;
+      }
+      if (policy.holdsThinShares() && holdsFor(quota, edge, capacity, now)) {
+        target = report.held(); // only a held request gets a thin share's token (Thin shares held)
+      }
       quota.debt = Math.min(Math.min(capacity.burst(), StoreOp.MAX_BURST), saturatedCounter(quota.debt + edge.unbacked));
       long topUp = Math.min(Math.max(0, target - edge.held()), Math.min(capacity.burst(), StoreOp.MAX_BURST));
       long repay = Math.min(quota.debt, StoreOp.MAX_BURST - topUp);
@@ -258,6 +266,22 @@ public final class RegionLeaser {
       return false;
     }
     return refillsWithinSyncInterval(capacity, take);
+  }
+
+  /**
+   * Whether a contended quota's share at an edge is under one token per edge sync interval: a
+   * leased token would wait at the edge for the key's next request there, so under
+   * {@code thin_share: hold} the quota's tokens go only to edges holding a request for them
+   * (shared-model/docs/protocol.md, "Thin shares held").
+   */
+  private boolean holdsFor(RegionQuota quota, EdgeShare edge, RegionCapacity capacity, long now) {
+    // Contended: an edge was refused within the last few sync intervals (under hold, an edge refuses
+    // only when its held request's ask came back empty). An uncontended key's bucket has tokens for
+    // every edge: leasing one ahead costs nobody anything and spares the edge's next request the wait.
+    boolean contended = quota.lastDeniedNanos != Long.MIN_VALUE
+        && now - quota.lastDeniedNanos < CONTENTION_SYNC_INTERVALS * settings.edgeSyncInterval().toNanos();
+    return contended && MicroTokens.accrued(Math.min(edge.shareMicro, MicroTokens.MAX_PER_SECOND),
+        settings.edgeSyncInterval().toNanos()) < MicroTokens.PER_TOKEN;
   }
 
   /** Whether the regional bucket refills {@code tokens} within one edge sync interval. */

@@ -34,6 +34,8 @@ final class RegionQuota extends DueQueue.Entry {
    * tokens are debited at the next sync). Capped at the quota's burst.
    */
   long debt;
+  /** When an edge last reported a refusal: a {@code thin_share: hold} quota holds while that is recent. */
+  long lastDeniedNanos = Long.MIN_VALUE;
 
   /**
    * No edge of this quota can have gone idle before this time (the oldest report's time plus the

@@ -51,7 +51,7 @@ public final class RuleSetPolicies {
         QuotaPolicy policy = rule.scope() == Scope.REGION
             ? QuotaPolicy.regional(perKey, rate, limit.burst())
             : global(rule, region, regions, perKey, rate, limit.burst());
-        policies.put(QuotaId.aggregate(rule.id(), i), policy);
+        policies.put(QuotaId.aggregate(rule.id(), i), rule.thinShare().holds() ? policy.holdingThinShares() : policy);
       }
     }
     return QuotaPolicies.of(policies, starterRules);

@@ -57,7 +57,7 @@ final class LeaserHarness {
     for (QuotaReport r : reports) {
       long epoch = r.ackEpoch() != 0 ? r.ackEpoch() : held.getOrDefault(r.quota(), 0L);
       acked.add(new QuotaReport(r.quota(), r.consumed(), r.denied(), r.wantedMicroTokensPerSecond(), r.returned(),
-          epoch));
+          epoch, r.held()));
     }
     return new EdgeSyncRequest(ProtocolVersion.CURRENT, edge, Optional.of(REGION), seq, 1, OptionalLong.empty(),
         acked);

@@ -180,6 +180,37 @@ class RegionLeaserTest {
   }
 
   @Test
+  void a_contended_thin_share_under_thin_share_hold_is_leased_only_to_an_edge_holding_a_request() {
+    // 2/s in the region, edges refused: each share is at most 2/s, 0.4 tokens per 200 ms interval
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(2), 4).holdingThinShares()));
+    assertThat(tokens(h.sync("e1", report(HOT, 0, 5, 10, 0)))).as("holds nothing").isZero();
+    assertThat(tokens(h.sync("e2", report(HOT, 0, 5, 10, 0)))).isZero();
+
+    h.clock.advanceMillis(200);
+    assertThat(tokens(h.sync("e1", holding(HOT, 1)))).as("e1 holds a request").isEqualTo(1);
+    assertThat(tokens(h.sync("e2", report(HOT, 0, 3, 10, 0)))).as("e2 holds none").isZero();
+    assertThat(tokens(h.sync("e2", holding(HOT, 1)))).isEqualTo(1);
+  }
+
+  @Test
+  void without_thin_share_hold_or_a_refusal_a_thin_share_is_leased_ahead() {
+    LeaserHarness denying = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(2), 4)));
+    assertThat(tokens(denying.sync("e1", report(HOT, 0, 5, 10, 0)))).isPositive();
+
+    LeaserHarness uncontended =
+        new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(2), 4).holdingThinShares()));
+    assertThat(tokens(uncontended.sync("e1", report(HOT, 1, 0, 1, 0)))).as("nobody refused").isPositive();
+  }
+
+  private static QuotaReport holding(QuotaId quota, long held) {
+    return new QuotaReport(quota, 0, 0, perSecond(10), 0, 0, held);
+  }
+
+  private static long tokens(EdgeSyncResponse response) {
+    return response.leases().stream().mapToLong(Lease::tokens).sum();
+  }
+
+  @Test
   void a_return_of_more_than_a_sync_intervals_refill_goes_to_the_store_at_once() {
     LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(10), 20)));
     Lease lease = h.lease("e1", HOT, 0, 10); // 10/s × 400 ms: 4 tokens; the bucket refills 2 in 200 ms

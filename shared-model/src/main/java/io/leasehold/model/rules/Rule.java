@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  *     only for scope global
  * @param regionWeights region → positive weight for the allocator; only for scope global
  * @param priority allocation band 0..9, higher served first; not for scope edge
+ * @param thinShare what an edge does when its thin share of a key is used up; {@code DENY} unless
+ *     the rule is keyed and leased (scope global or region)
  */
 public record Rule(
     String id,
@@ -31,7 +33,8 @@ public record Rule(
     RegionShare keyRegionShare,
     Map<String, BigDecimal> regionFloors,
     Map<String, BigDecimal> regionWeights,
-    UnseenKeyPolicy unseenKey) {
+    UnseenKeyPolicy unseenKey,
+    ThinSharePolicy thinShare) {
 
   /** Rule ids: 1–64 characters, lower-case letters, digits, '.', '_' or '-', not starting with a symbol. */
   public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
@@ -44,7 +47,7 @@ public record Rule(
     }
     if (description == null || match == null || key == null || scope == null || limits == null || cost == null
         || onUnavailable == null || keyRegionShare == null || regionFloors == null || regionWeights == null
-        || unseenKey == null) {
+        || unseenKey == null || thinShare == null) {
       throw new IllegalArgumentException("rule " + id + ": a field is null");
     }
     limits = List.copyOf(limits);
@@ -98,6 +101,7 @@ public record Rule(
     b.regionFloors = regionFloors;
     b.regionWeights = regionWeights;
     b.unseenKey = unseenKey;
+    b.thinShare = thinShare;
     return b;
   }
 
@@ -117,6 +121,7 @@ public record Rule(
     private Map<String, BigDecimal> regionFloors = Map.of();
     private Map<String, BigDecimal> regionWeights = Map.of();
     private UnseenKeyPolicy unseenKey;
+    private ThinSharePolicy thinShare = ThinSharePolicy.DENY;
 
     private Builder(String id) {
       this.id = id;
@@ -193,10 +198,15 @@ public record Rule(
       return this;
     }
 
+    public Builder thinShare(ThinSharePolicy thinShare) {
+      this.thinShare = thinShare;
+      return this;
+    }
+
     public Rule build() {
       UnseenKeyPolicy policy = unseenKey != null ? unseenKey : UnseenKeyPolicy.defaultFor(limits);
       return new Rule(id, description, match, key, scope, limits, cost, onUnavailable, shadow, priority,
-          keyRegionShare, regionFloors, regionWeights, policy);
+          keyRegionShare, regionFloors, regionWeights, policy, thinShare);
     }
   }
 }

@@ -79,11 +79,15 @@ class RuleConfigProperties {
     return common.flatMap(builder -> {
       Rule base = builder.build();
       return Combinators.combine(Arbitraries.of(Scope.class), costs(base.smallestBurst()),
-              Arbitraries.integers().between(0, Rule.MAX_PRIORITY), regionSettings(), unseenKeys(base.smallestBurst()))
-          .as((scope, cost, priority, regions, unseen) -> {
+              Arbitraries.integers().between(0, Rule.MAX_PRIORITY), regionSettings(), unseenKeys(base.smallestBurst()),
+              thinShares())
+          .as((scope, cost, priority, regions, unseen, thin) -> {
             Rule.Builder b = base.toBuilder().scope(scope).cost(cost);
             if (scope != Scope.EDGE) {
               b.priority(priority).unseenKey(unseen);
+              if (!base.key().isConstant()) {
+                b.thinShare(thin);
+              }
             }
             if (scope == Scope.GLOBAL) {
               regions.applyTo(b);
@@ -157,6 +161,11 @@ class RuleConfigProperties {
     return Arbitraries.oneOf(
         Arbitraries.longs().between(1, smallestBurst).map(UnseenKeyPolicy::starter),
         Arbitraries.longs().between(1, 1000).map(ms -> UnseenKeyPolicy.waitUpTo(Duration.ofMillis(ms))));
+  }
+
+  private Arbitrary<ThinSharePolicy> thinShares() {
+    return Arbitraries.oneOf(Arbitraries.just(ThinSharePolicy.DENY),
+        Arbitraries.longs().between(1, 2000).map(ms -> ThinSharePolicy.holdUpTo(Duration.ofMillis(ms))));
   }
 
   private record RegionSettings(RegionShare share, Map<String, BigDecimal> floors, Map<String, BigDecimal> weights) {

@@ -104,7 +104,9 @@ class RuleConfigTest {
         "    region_floors: { us-east: 0.25, eu-west: 0.50 }",
         "    region_weights: { us-east: 3, eu-west: 1.5 }",
         "    unseen_key: wait",
-        "    wait_deadline_ms: 20");
+        "    wait_deadline_ms: 20",
+        "    thin_share: hold",
+        "    hold_deadline_ms: 300");
 
     Rule rule = RuleConfig.parseYaml(yaml).value().rules().get(0);
 
@@ -122,7 +124,36 @@ class RuleConfigTest {
         .regionFloors(Map.of("us-east", new BigDecimal("0.25"), "eu-west", new BigDecimal("0.5")))
         .regionWeights(Map.of("us-east", BigDecimal.valueOf(3), "eu-west", new BigDecimal("1.5")))
         .unseenKey(UnseenKeyPolicy.waitUpTo(Duration.ofMillis(20)))
+        .thinShare(ThinSharePolicy.holdUpTo(Duration.ofMillis(300)))
         .build());
+  }
+
+  @Test
+  void thinShareDefaultsToDenyAndHoldToHalfASecond() {
+    Rule denying = RuleConfig.parseYaml("rules: [{id: a, key: ip, limits: [{rate: 1/s}]}]").value().rules().get(0);
+    Rule holding = RuleConfig.parseYaml("rules: [{id: a, key: ip, thin_share: hold, limits: [{rate: 1/s}]}]")
+        .value().rules().get(0);
+
+    assertThat(denying.thinShare()).isEqualTo(ThinSharePolicy.DENY);
+    assertThat(holding.thinShare()).isEqualTo(ThinSharePolicy.holdUpTo(Duration.ofMillis(500)));
+  }
+
+  @Test
+  void thinShareHoldIsRefusedWhereNoShareCanBeThin() {
+    String yaml = String.join("\n",
+        "rules:",
+        "  - { id: a, key: ip, scope: edge, thin_share: hold, limits: [{rate: 1/s}] }",
+        "  - { id: b, key: constant, thin_share: hold, limits: [{rate: 1/s}] }",
+        "  - { id: c, key: ip, hold_deadline_ms: 100, limits: [{rate: 1/s}] }",
+        "  - { id: d, key: ip, thin_share: hold, hold_deadline_ms: 2001, limits: [{rate: 1/s}] }",
+        "  - { id: e, key: ip, thin_share: sometimes, limits: [{rate: 1/s}] }");
+
+    ConfigResult<RuleSet> result = RuleConfig.parseYaml(yaml);
+
+    assertThat(result.isValid()).isFalse();
+    assertThat(result.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
+        "rules[0].thin_share", "rules[1].thin_share", "rules[2].hold_deadline_ms", "rules[3].hold_deadline_ms",
+        "rules[4].thin_share");
   }
 
   @Test
@@ -182,7 +213,7 @@ class RuleConfigTest {
         "rules[1].limits[0].rate: \"1/x\" is not a rate (expected N/s, N/m, N/h or N/d)",
         "rules[2].color: is not a known field; expected id, description, match, key, scope, limits, cost,"
             + " on_unavailable, shadow, priority, key_region_share, region_floors, region_weights, unseen_key,"
-            + " starter_allowance or wait_deadline_ms",
+            + " starter_allowance, wait_deadline_ms, thin_share or hold_deadline_ms",
         "rules[2].id: \"a\" is a duplicate of rules[0].id (rule ids must be unique)");
     assertThatThrownBy(result::value).isInstanceOf(IllegalStateException.class).hasMessageContaining("rules[1]");
   }

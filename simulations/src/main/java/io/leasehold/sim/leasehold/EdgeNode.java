@@ -85,6 +85,11 @@ final class EdgeNode implements ResponseHandler {
     return limiter.decide(request, cost, mayWait, out);
   }
 
+  /** Decides again a request held before ({@link io.leasehold.edge.EdgeLimiter#decideHeld}). */
+  EdgeDecision decideHeld(RequestView request, long cost, boolean mayWait, EdgeDecision out) {
+    return limiter.decideHeld(request, cost, mayWait, out);
+  }
+
   /** The periodic sync tick. */
   void sync() {
     if (inFlight != null) {

@@ -258,7 +258,10 @@ public final class LeaseholdSystem implements SimulatedSystem {
     }
   }
 
-  /** Requests held for a first lease decide again: on each sync of their edge, and at their deadline. */
+  /**
+   * Requests held for a first lease or a thin share's next lease decide again: on each sync of
+   * their edge, and at their deadline.
+   */
   private void redecide(EdgeNode edge) {
     int region = edge.address().region();
     List<SimRequest> held = waiting[region].remove(edge);
@@ -270,10 +273,10 @@ public final class LeaseholdSystem implements SimulatedSystem {
     List<SimRequest> still = new ArrayList<>();
     for (SimRequest r : held) {
       boolean pastDeadline = false;
-      EdgeDecision d = edge.decide(view.set(templates[r.rule()], key(r)), r.cost(), true, decision);
+      EdgeDecision d = edge.decideHeld(view.set(templates[r.rule()], key(r)), r.cost(), true, decision);
       if (d.outcome() == EdgeDecision.Outcome.PENDING && simulators[region].now() >= d.waitDeadlineNanos()) {
         pastDeadline = true;
-        d = edge.decide(view.set(templates[r.rule()], key(r)), r.cost(), false, decision);
+        d = edge.decideHeld(view.set(templates[r.rule()], key(r)), r.cost(), false, decision);
       }
       if (d.outcome() == EdgeDecision.Outcome.PENDING && !pastDeadline) {
         still.add(r);

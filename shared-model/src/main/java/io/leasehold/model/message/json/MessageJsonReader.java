@@ -128,10 +128,11 @@ final class MessageJsonReader {
     long wanted = r.longValue(WANTED_RATE, 0, MAX_RATE);
     long returned = r.longValue(RETURNED, 0, MAX_TOKENS);
     long ackEpoch = r.longValue(ACK_EPOCH, 0, UNBOUNDED);
+    long held = r.optionalLong(HELD_REQUEST_TOKENS, 0, MAX_TOKENS).orElse(0);
     r.finish();
     return context.problemCount() != before
         ? null
-        : new QuotaReport(quota, consumed, denied, wanted, returned, ackEpoch);
+        : new QuotaReport(quota, consumed, denied, wanted, returned, ackEpoch, held);
   }
 
   private static EdgeSyncResponse edgeSyncResponse(JsonObjectReader m, ProtocolVersion version) {

@@ -70,6 +70,9 @@ final class MessageJsonWriter {
     out.writeNumberField(WANTED_RATE, r.wantedMicroTokensPerSecond());
     out.writeNumberField(RETURNED, r.returned());
     out.writeNumberField(ACK_EPOCH, r.ackEpoch());
+    if (r.held() != 0) {
+      out.writeNumberField(HELD_REQUEST_TOKENS, r.held());
+    }
     out.writeEndObject();
   }
 

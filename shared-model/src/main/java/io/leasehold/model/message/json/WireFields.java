@@ -39,6 +39,7 @@ final class WireFields {
   static final String DEMAND_RATE = "demand_micro_tokens_per_second";
   static final String RETURNED = "returned";
   static final String ACK_EPOCH = "ack_epoch";
+  static final String HELD_REQUEST_TOKENS = "held_request_tokens";
   static final String TOKENS = "tokens";
   static final String RATE = "micro_tokens_per_second";
   static final String FLOOR_RATE = "floor_micro_tokens_per_second";
@@ -50,7 +51,7 @@ final class WireFields {
   static final Set<String> EDGE_SYNC_REQUEST = Set.of(
       VERSION, EDGE_ID, REGION, SEQ, CONFIG_REVISION_HELD, SENT_AT_NANOS, REPORTS);
   static final Set<String> QUOTA_REPORT = Set.of(
-      QUOTA, CONSUMED, DENIED, WANTED_RATE, RETURNED, ACK_EPOCH);
+      QUOTA, CONSUMED, DENIED, WANTED_RATE, RETURNED, ACK_EPOCH, HELD_REQUEST_TOKENS);
   static final Set<String> EDGE_SYNC_RESPONSE = Set.of(
       VERSION, AGGREGATOR_ID, REGION, CONFIG_REVISION, CONFIG, LEASES, DEGRADED, NEXT_SYNC_MILLIS, STARTER_CAPS);
   static final Set<String> STARTER_CAP = Set.of(RULE_ID, TOKENS);

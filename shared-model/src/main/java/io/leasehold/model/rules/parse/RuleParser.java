@@ -16,6 +16,7 @@ import io.leasehold.model.rules.RegionShare;
 import io.leasehold.model.rules.Rule;
 import io.leasehold.model.rules.RuleSet;
 import io.leasehold.model.rules.Scope;
+import io.leasehold.model.rules.ThinSharePolicy;
 import io.leasehold.model.rules.UnseenKeyPolicy;
 import io.leasehold.model.rules.match.PathPattern;
 import java.math.BigDecimal;
@@ -43,11 +44,12 @@ public final class RuleParser {
   static final List<String> TOP_FIELDS = List.of("rules");
   static final List<String> RULE_FIELDS = List.of("id", "description", "match", "key", "scope", "limits", "cost",
       "on_unavailable", "shadow", "priority", "key_region_share", "region_floors", "region_weights", "unseen_key",
-      "starter_allowance", "wait_deadline_ms");
+      "starter_allowance", "wait_deadline_ms", "thin_share", "hold_deadline_ms");
   static final List<String> MATCH_FIELDS = List.of("path", "methods", "headers");
   static final List<String> LIMIT_FIELDS = List.of("rate", "burst", "algorithm");
   static final List<String> COST_FIELDS = List.of("header", "default", "max");
   static final List<String> UNSEEN_KEY_MODES = List.of("starter", "wait");
+  static final List<String> THIN_SHARE_MODES = List.of("deny", "hold");
 
   public static final int MAX_DESCRIPTION_CHARS = 1024;
   public static final int MAX_HEADER_VALUE_CHARS = 1024;
@@ -191,17 +193,46 @@ public final class RuleParser {
           + smallestBurst + ") of the rule's limits: such a request could never be admitted");
     }
     UnseenKeyPolicy unseenKey = parseUnseenKey(node, p, scope, limits, smallestBurst);
+    ThinSharePolicy thinShare = parseThinShare(node, p, scope, key);
 
     if (problems.size() > problemsBefore) {
       return null;
     }
     try {
       return new Rule(id, description, match, key, scope, limits, cost, onUnavailable, shadow,
-          priority.intValue(), keyRegionShare, floors, weights, unseenKey);
+          priority.intValue(), keyRegionShare, floors, weights, unseenKey, thinShare);
     } catch (IllegalArgumentException e) { // a combination the checks above missed: still no exception to the caller
       add(p.isEmpty() ? ConfigReader.DOCUMENT : p, null, "is not a valid rule: " + e.getMessage());
       return null;
     }
+  }
+
+  private ThinSharePolicy parseThinShare(JsonNode node, String p, Scope scope, KeySpec key) {
+    JsonNode modeNode = field(node, "thin_share");
+    JsonNode deadlineNode = field(node, "hold_deadline_ms");
+    String mode = modeNode == null
+        ? "deny"
+        : optionalEnum(node, p, "thin_share", THIN_SHARE_MODES.toArray(new String[0]), Function.identity(), null);
+    if (mode == null) {
+      return null;
+    }
+    if (mode.equals("deny")) {
+      if (deadlineNode != null) {
+        add(child(p, "hold_deadline_ms"), null, "applies only with thin_share: hold (this rule has thin_share: deny)");
+      }
+      return ThinSharePolicy.DENY;
+    }
+    if (scope == Scope.EDGE) {
+      add(child(p, "thin_share"), modeNode,
+          "applies only to scopes global and region (an edge-scoped rule has no share to hold a request for)");
+    }
+    if (key != null && key.isConstant()) {
+      add(child(p, "thin_share"), modeNode,
+          "applies only to keyed rules (a constant key's share at an edge is its whole traffic's, never thin)");
+    }
+    Long millis = optionalInteger(node, p, "hold_deadline_ms", 1, ThinSharePolicy.MAX_HOLD_DEADLINE.toMillis(),
+        ThinSharePolicy.DEFAULT_HOLD_DEADLINE.toMillis());
+    return millis == null ? null : ThinSharePolicy.holdUpTo(Duration.ofMillis(millis));
   }
 
   private UnseenKeyPolicy parseUnseenKey(JsonNode node, String p, Scope scope, List<Limit> limits, long smallestBurst) {

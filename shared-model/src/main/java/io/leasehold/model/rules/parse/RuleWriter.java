@@ -101,6 +101,10 @@ public final class RuleWriter {
         node.put("wait_deadline_ms", unseen.waitDeadline().toMillis());
       }
     }
+    if (rule.thinShare().holds()) {
+      node.put("thin_share", "hold");
+      node.put("hold_deadline_ms", rule.thinShare().holdDeadline().toMillis());
+    }
     return node;
   }
 

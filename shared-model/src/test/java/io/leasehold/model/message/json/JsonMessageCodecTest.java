@@ -45,6 +45,21 @@ class JsonMessageCodecTest {
   }
 
   @Test
+  void carriesAHeldRequestsTokensOnlyWhenThereIsOne() {
+    QuotaReport holding = new QuotaReport(new QuotaId("api", 0, "k/1"), 0, 3, 1_000_000, 0, 4, 2);
+    EdgeSyncRequest request = new EdgeSyncRequest(ProtocolVersion.CURRENT, "edge-1", Optional.of("eu-west"), 7, 3,
+        OptionalLong.of(-5), List.of(holding));
+
+    String wire = codec.encodeToString(request);
+
+    assertThat(wire).contains("\"held_request_tokens\":2");
+    assertThat(codec.decode(wire, EdgeSyncRequest.class).orElseThrow()).isEqualTo(request);
+    assertThat(VALID_EDGE_SYNC).doesNotContain("held_request_tokens");
+    assertThat(codec.decode(wire.replace("\"held_request_tokens\":2", "\"held_request_tokens\":-1"),
+        EdgeSyncRequest.class).isValid()).isFalse();
+  }
+
+  @Test
   void omitsAbsentOptionalFieldsAndAcceptsThemAsNull() {
     EdgeSyncResponse response = new EdgeSyncResponse(ProtocolVersion.CURRENT, "agg-1", "eu-west", 9,
         Optional.empty(), List.of(), false, 250);

@@ -62,7 +62,7 @@ class RuleParserValidationTest {
         bad("{id: a, key: ip, limit: [{rate: 1/s}]}",
             "rules[0].limit: is not a known field (did you mean limits?); expected id, description, match, key, scope,"
                 + " limits, cost, on_unavailable, shadow, priority, key_region_share, region_floors, region_weights,"
-                + " unseen_key, starter_allowance or wait_deadline_ms",
+                + " unseen_key, starter_allowance, wait_deadline_ms, thin_share or hold_deadline_ms",
             "rules[0].limits: is required"),
         bad("{id: a, key: ip, limits: [{rate: 1/s, bust: 3}]}",
             "rules[0].limits[0].bust: is not a known field (did you mean burst?); expected rate, burst or algorithm"),
