@@ -709,7 +709,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
   @Override
   public EdgeStats stats() {
     return new EdgeStats(table.size(), tuning.leasedQuotas.sum(), tuning.fallbackQuotas.sum(),
-        evictions.sum(), config.revision, parentAvailable);
+        evictions.sum(), config.revision, parentAvailable, tuning.thinShareHolds.sum());
   }
 
   @Override

@@ -199,6 +199,7 @@ final class LimitState {
     }
     holdOffered = false;
     if (held) {
+      tuning.thinShareHolds.increment();
       heldCost = cost;
       heldAskRound = 0;
       heldDeadline = now + rule.holdDeadlineNanos;

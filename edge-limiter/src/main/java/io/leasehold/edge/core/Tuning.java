@@ -32,6 +32,7 @@ final class Tuning {
   volatile long lastEndedRound;
   final LongAdder leasedQuotas = new LongAdder();
   final LongAdder fallbackQuotas = new LongAdder();
+  final LongAdder thinShareHolds = new LongAdder();
 
   Tuning(EdgeSettings settings) {
     this.syncIntervalNanos = settings.syncInterval().toNanos();

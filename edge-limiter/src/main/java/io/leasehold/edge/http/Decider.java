@@ -11,9 +11,10 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Decides requests for the HTTP handlers and holds those whose unseen key waits for a first lease:
- * they are decided again after the next sync round, and at their deadline at the latest, when the
- * rule's {@code on_unavailable} applies (DESIGN.md invariant 4: no request waits beyond it).
+ * Decides requests for the HTTP handlers and holds those that wait: an unseen key's for its first
+ * lease, a thin share's for its next one ({@code thin_share: hold}). They are decided again after
+ * each sync round, and at their deadline at the latest (DESIGN.md invariant 4: no request waits
+ * beyond it), when an unseen key's rule applies {@code on_unavailable} and a thin share denies.
  */
 final class Decider {
   private final Vertx vertx;

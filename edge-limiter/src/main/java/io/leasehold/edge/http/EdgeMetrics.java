@@ -7,6 +7,7 @@ import io.leasehold.edge.LimitPolicy;
 import io.leasehold.edge.SyncResult;
 import io.leasehold.edge.client.SyncListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -60,6 +61,8 @@ public final class EdgeMetrics implements SyncListener {
         .register(registry);
     Gauge.builder("leasehold_edge_evictions", limiter, l -> l.stats().evictions())
         .description("Entries evicted from the lease table (size or idle bound)").register(registry);
+    FunctionCounter.builder("leasehold_edge_thin_share_holds", limiter, l -> l.stats().thinShareHolds())
+        .description("Requests held for a thin share's next lease (rules with thin_share: hold)").register(registry);
     Gauge.builder("leasehold_edge_config_revision", limiter, EdgeLimiter::configRevision)
         .description("Revision of the rules enforced").register(registry);
     Gauge.builder("leasehold_edge_aggregator_available", limiter, l -> l.parentAvailable() ? 1 : 0)

@@ -87,6 +87,7 @@ class LeaseTableLimiterTest {
       assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.PENDING);
       assertThat(out.waitDeadlineNanos()).isEqualTo(clock.nanos() + Duration.ofMillis(500).toNanos());
       assertThat(decide(limiter, "k").outcome()).isEqualTo(EdgeDecision.Outcome.DENIED); // one held per key
+      assertThat(limiter.stats().thinShareHolds()).isEqualTo(1);
 
       SyncRound round = limiter.beginSync();
       QuotaReport report = reportFor(round.request(), "api", 0, "k");
