@@ -14,6 +14,7 @@ import io.leasehold.model.rules.OnUnavailable;
 import io.leasehold.model.rules.Rate;
 import io.leasehold.model.rules.Rule;
 import io.leasehold.model.rules.RuleSet;
+import io.leasehold.model.rules.ThinSharePolicy;
 import io.leasehold.model.rules.UnseenKeyPolicy;
 import io.leasehold.model.time.Clock;
 import io.vertx.core.Vertx;
@@ -62,9 +63,27 @@ class EdgeSidecarIT {
       .limits(Limit.of(Rate.perSecond(1000))).onUnavailable(OnUnavailable.ALLOW)
       .unseenKey(UnseenKeyPolicy.waitUpTo(Duration.ofMillis(1000))).build();
 
-  /** Each api key gets one lease of 5 tokens for a minute; the aggregate rules 100 tokens per second-long lease. */
+  /** 1/s per key with thin_share: hold: at a 50 ms sync interval, an edge's share is a twentieth of a token. */
+  private static final Rule THIN = Rule.builder("thin").match(Match.path("/thin/**")).key(KeySpec.header("X-Api-Key"))
+      .limits(Limit.of(Rate.perSecond(1), 1)).unseenKey(UnseenKeyPolicy.waitUpTo(Duration.ofMillis(1000)))
+      .thinShare(ThinSharePolicy.holdUpTo(Duration.ofMillis(1000))).build();
+  /** Tokens the fake aggregator leases to held thin-share requests. */
+  private final AtomicInteger thinTokens = new AtomicInteger();
+
+  /**
+   * Each api key gets one lease of 5 tokens for a minute; the aggregate rules 100 tokens per
+   * second-long lease; a thin key one token at first, then one per held request while
+   * {@link #thinTokens} lasts.
+   */
   private Lease lease(QuotaReport report) {
     QuotaId quota = report.quota();
+    if (quota.ruleId().equals("thin")) {
+      boolean first = report.ackEpoch() == 0;
+      if (!first && (report.held() == 0 || thinTokens.getAndUpdate(n -> Math.max(0, n - 1)) == 0)) {
+        return new Lease(quota, 0, 1_000_000, 1, epochs.incrementAndGet(), 60_000, 0);
+      }
+      return new Lease(quota, 1, 1_000_000, 1, epochs.incrementAndGet(), 60_000, 0);
+    }
     if (quota.ruleId().equals("api")) {
       return report.ackEpoch() == 0 ? new Lease(quota, 5, 0, 5, epochs.incrementAndGet(), 60_000, 0) : null;
     }
@@ -79,7 +98,7 @@ class EdgeSidecarIT {
       req.response().putHeader("X-Upstream", "yes").end("hello from upstream");
     }).listen(0, "127.0.0.1").await();
     aggregatorPort = freePort();
-    aggregator = new FakeAggregator(vertx, TOKEN, RuleSet.of(API, DENY, ALLOW).toJson(), 7, this::lease)
+    aggregator = new FakeAggregator(vertx, TOKEN, RuleSet.of(API, DENY, ALLOW, THIN).toJson(), 7, this::lease)
         .start(aggregatorPort);
     String yaml = """
         listen: { host: 127.0.0.1, port: %d }
@@ -165,6 +184,24 @@ class EdgeSidecarIT {
   }
 
   @Test
+  void aThinSharesUsedUpKeyHoldsOneRequestForTheNextSyncsAnswer() {
+    assertThat(get("/thin/1", "erin").statusCode()).isEqualTo(200); // waits for its first lease: 1 token
+
+    thinTokens.set(1);
+    assertThat(get("/thin/2", "erin").statusCode()).as("held, then admitted with the token its ask brought")
+        .isEqualTo(200);
+    assertThat(aggregator.received).anySatisfy(r -> assertThat(r.reports()).anySatisfy(q -> {
+      assertThat(q.quota()).isEqualTo(new QuotaId("thin", 0, "erin"));
+      assertThat(q.held()).isEqualTo(1);
+    }));
+
+    HttpResponse<Buffer> denied = get("/thin/3", "erin"); // held; the answer brings no token
+    assertThat(denied.statusCode()).isEqualTo(429);
+    assertThat(upstreamHits).hasValue(2);
+    assertThat(get("/metrics", null).bodyAsString()).contains("leasehold_edge_thin_share_holds_total 2.0");
+  }
+
+  @Test
   void withTheAggregatorStoppedExpiredLeasesFollowOnUnavailable() {
     assertThat(get("/deny/x", null).statusCode()).isEqualTo(200);
     assertThat(get("/open/x", null).statusCode()).isEqualTo(200);
@@ -185,7 +222,7 @@ class EdgeSidecarIT {
     assertThat(get("/metrics", null).bodyAsString()).contains("leasehold_edge_fallbacks_active 2.0")
         .contains("leasehold_edge_aggregator_available 0.0");
 
-    aggregator = new FakeAggregator(vertx, TOKEN, RuleSet.of(API, DENY, ALLOW).toJson(), 7, this::lease)
+    aggregator = new FakeAggregator(vertx, TOKEN, RuleSet.of(API, DENY, ALLOW, THIN).toJson(), 7, this::lease)
         .start(aggregatorPort);
     await().atMost(WAIT).until(() -> get("/deny/x", null).statusCode() == 200); // a new lease ends the fallback
   }
