@@ -90,6 +90,45 @@ class RegionLeaserProperties {
     assertThat(renewedInPlace).isLessThanOrEqualTo(reportedReturned);
   }
 
+  /**
+   * Under {@code thin_share: hold}, whatever edges hold, refuse, use and return: the store never
+   * hands out more than burst + refill + returns, a report holding nothing gets no token of a
+   * contended thin share, and one holding a request gets at most what it holds.
+   */
+  @Property(tries = 200)
+  void thin_shares_are_leased_only_to_held_requests_and_within_the_bucket(
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 9) Integer> edges,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 2) Integer> consumed,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 3) Integer> denied,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 2) Integer> heldTokens,
+      @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 300) Integer> advanceMillis) {
+    long rate = 4; // over ten edges: well under a token per 200 ms sync interval each
+    long burst = 8;
+    LeaserHarness h = new LeaserHarness(rule("api", QuotaPolicy.regional(true, perSecond(rate), burst)
+        .holdingThinShares()));
+    int steps = Math.min(Math.min(edges.size(), consumed.size()),
+        Math.min(Math.min(denied.size(), heldTokens.size()), advanceMillis.size()));
+    long elapsedMillis = 0;
+    long lastRefusalMillis = Long.MIN_VALUE / 2;
+    for (int i = 0; i < steps; i++) {
+      h.clock.advanceMillis(advanceMillis.get(i));
+      elapsedMillis += advanceMillis.get(i);
+      if (denied.get(i) > 0) {
+        lastRefusalMillis = elapsedMillis;
+      }
+      long held = heldTokens.get(i);
+      QuotaReport report = new QuotaReport(Q, consumed.get(i), denied.get(i), perSecond(10), 0, 0, held);
+      long tokens = h.sync("e" + edges.get(i), report).leases().get(0).tokens();
+      if (elapsedMillis - lastRefusalMillis < 4 * 200) { // contended: a refusal within four sync intervals
+        assertThat(tokens).as("step %d: a contended thin share's lease", i).isLessThanOrEqualTo(held);
+      }
+    }
+    BucketSnapshot stored = h.store.peek(Q.asString()).result().orElse(null);
+    if (stored != null) {
+      assertThat(stored.grantedTotal()).isLessThanOrEqualTo(burst + elapsedMillis * rate / 1000 + stored.returnedTotal());
+    }
+  }
+
   @Example
   void an_idle_lease_renewed_in_place_is_not_counted_as_a_second_take() {
     leases_stay_within_the_regional_bucket_and_the_emergency_share(
