@@ -30,9 +30,10 @@ class ShippedScenarioTargetsTest {
 
   /**
    * Scenario, the seconds of it that CI runs (covering every shift and fault it has), and the
-   * bounds it is held to: DESIGN.md's targets, except where a scenario does not meet one yet. Those
-   * known gaps are explicit here and in simulations/README.md ("DESIGN §7 targets"), with the
-   * measured value as a regression floor, so that they can only get better.
+   * bounds it is held to: DESIGN.md's targets. Where a scenario does not meet one, the known gap is
+   * explicit here ({@link Bounds#utilisationGap}, {@link Bounds#overAdmissionGap}) and in
+   * simulations/README.md ("DESIGN §7 targets"), with the measured value as a regression floor, so
+   * that it can only get better; since session 14 (2026-11-24) none has one.
    */
   static Stream<Arguments> scenarios() {
     return Stream.of(
@@ -41,7 +42,7 @@ class ShippedScenarioTargetsTest {
         meets("flash-crowd", 50), // the whole scenario (98.6 %): a 25 s cut ends mid-crowd, below 98
         meets("hot-key", 10),
         meets("region-partition", 30),
-        meets("regional-faults", 30).utilisationGap(97.5), // 97.8 measured; the full run meets it: 98.5
+        meets("regional-faults", 60), // the whole minute (98.5 %): its first 30 s end in a fault's recovery (97.8)
         meets("coordinator-failover", 35),
         meets("rule-change", 60), // the whole minute (98.1 %): both changes and the cold start
         meets("key-flood", 20),
