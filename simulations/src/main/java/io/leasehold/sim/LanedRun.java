@@ -1,6 +1,6 @@
 package io.leasehold.sim;
 
-import io.leasehold.sim.engine.LaneWorkers;
+import io.leasehold.sim.engine.WindowScheduler;
 import io.leasehold.sim.engine.Lanes;
 import io.leasehold.sim.engine.PendingDecisions;
 import io.leasehold.sim.engine.Rngs;
@@ -23,19 +23,24 @@ import java.util.List;
 
 /**
  * One system's run with a lane per region ({@code lanes: per-region}): each region's nodes run on
- * their own event loop, and the loops advance together window by window, a window being at most
- * the least one-way latency between regions, so that nothing one region sends in a window can be
- * due in another before the window ends (conservative lock-step). Within a window the lanes share
- * nothing and run on {@link LaneWorkers} threads, beside one more task that draws the next
- * window's requests, which the ideal decides in arrival order as in a single-lane run (after the
- * window instead when a fault due at its end must reach the ideal first). Between windows this
- * thread files the messages that crossed ({@link Network#exchange()}) and applies the faults due
- * at the window's end (windows end at fault times).
+ * their own event loop, in windows of half the least one-way latency between regions, and each
+ * lane may run its next window once every other lane has finished the one before last: nothing a
+ * region sends after that can be due in another before the window ends (conservative parallel
+ * simulation with a lookahead of two windows). The lanes' windows, and beside them the draw of each
+ * window's requests (which the ideal decides in arrival order as in a single-lane run), run on
+ * {@link WindowScheduler} threads as soon as they may. A lane files what the others sent it in the
+ * window before last as it starts a window ({@link Network#receive(int, int)}). Faults apply
+ * between windows: windows end at fault times, where every lane and the draw stop until they have
+ * applied, so requests after a fault reach the ideal after it.
  *
  * <p>Same seed, same result on any number of threads; the result is not the single-lane one
  * (network delays are drawn per lane), so the lane layout is part of the scenario.
  */
 final class LanedRun {
+  /** Windows per least latency between lanes: how many windows a lane may run ahead of another + 1. */
+  private static final int LOOKAHEAD_WINDOWS = 2;
+  /** Windows of requests drawn ahead of the lanes + 1. */
+  private static final int DRAW_AHEAD = 4;
   private final Scenario scenario;
   private final SimulatedSystem system;
   private final SimulationOptions options;
@@ -62,11 +67,14 @@ final class LanedRun {
 
   SystemResult run(LimitTimeline limits, double[] shifts) {
     long wallStart = System.nanoTime(); // harness timing, not simulated time
-    long window = network.minCrossLaneLatencyNanos();
-    if (window <= 0) {
+    long leastLatency = network.minCrossLaneLatencyNanos();
+    if (leastLatency <= 0) {
       throw new IllegalArgumentException("lanes: per-region needs a latency above 0 between every two"
-          + " regions (the least is " + window + " ns); use lanes: single");
+          + " regions (the least is " + leastLatency + " ns); use lanes: single");
     }
+    int lookahead = leastLatency >= LOOKAHEAD_WINDOWS ? LOOKAHEAD_WINDOWS : 1;
+    long window = leastLatency / lookahead;
+    network.pipelineWindows(2 * lookahead);
     Rngs rngs = new Rngs(scenario.seed());
     DecisionSink sink = (id, admitted, decidedAt) -> {
       LaneState lane = current.get();
@@ -81,52 +89,65 @@ final class LanedRun {
           throw new IllegalStateException("the ideal decides instantly");
         }, lanes));
     system.start(context);
-    List<Boundary> faults = faultBoundaries();
 
-    int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-    try (LaneWorkers workers = new LaneWorkers(lanes.count() + 1, threads)) {
-      TrafficGenerator traffic = new TrafficGenerator(scenario, new Rngs(scenario.seed()));
-      RequestCursor requests = new RequestCursor(traffic, scenario.durationNanos());
-      long duration = scenario.durationNanos();
-      int nextFault = 0;
-      long start = 0;
-      long end = windowEnd(start, window, faults, nextFault);
-      requests.takeUntil(end, this, ideal);
-      // Traffic: windows up to the end of the run; the last one also runs events due at the end.
-      while (start <= duration) {
-        while (nextFault < faults.size() && faults.get(nextFault).atNanos < start) {
-          nextFault++; // none in a valid scenario: faults are due at 0 or later
+    Windows windows = trafficWindows(window, faultBoundaries());
+    long duration = scenario.durationNanos();
+    RequestCursor requests = new RequestCursor(new TrafficGenerator(scenario, new Rngs(scenario.seed())), duration);
+    int trafficWindows = windows.count;
+    WindowScheduler.Work work = new WindowScheduler.Work() {
+      @Override
+      public void runLane(int l, int k) {
+        if (k >= lookahead) {
+          network.receive(l, k - lookahead);
         }
-        for (LaneState lane : states) {
-          lane.flip(); // the requests drawn for this window
-        }
-        // The next window's requests are drawn while this one runs, unless a fault due at its end
-        // (a rule change) must reach the ideal first.
-        boolean faultAtEnd = nextFault < faults.size() && faults.get(nextFault).atNanos == end;
-        boolean drawAhead = end <= duration && !faultAtEnd;
-        long nextEnd = drawAhead ? windowEnd(end, window, faults, nextFault) : 0;
-        runWindow(workers, end, drawAhead ? () -> requests.takeUntil(nextEnd, this, ideal) : null);
-        if (end <= duration) {
-          lanes.advanceAll(end);
-          while (nextFault < faults.size() && faults.get(nextFault).atNanos == end) {
-            FaultEvent event = faults.get(nextFault++).event;
-            ideal.onFault(event);
-            system.onFault(event);
-          }
-        }
-        start = end;
-        if (start <= duration) {
-          end = drawAhead ? nextEnd : windowEnd(start, window, faults, nextFault);
-          if (!drawAhead) {
-            requests.takeUntil(end, this, ideal);
-          }
+        network.sendingIn(l, k);
+        LaneState lane = states[l];
+        current.set(lane);
+        long end = windows.end(k);
+        lane.runUntil(end - 1, k % DRAW_AHEAD, system);
+        if (k < trafficWindows && end <= duration) {
+          lane.simulator.advanceTo(end);
         }
       }
+
+      @Override
+      public void draw(int k) {
+        if (k < trafficWindows) {
+          requests.takeUntil(windows.end(k), k % DRAW_AHEAD, LanedRun.this, ideal);
+        }
+      }
+    };
+    int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+    try (WindowScheduler scheduler = new WindowScheduler(lanes.count(), lookahead, DRAW_AHEAD, threads)) {
+      // Traffic: windows up to the end of the run (the last one also runs events due at the end),
+      // stopping at each window that ends when faults are due, which then apply between windows.
+      int k = 0;
+      for (int b = 0; b < windows.faultWindows.size(); b++) {
+        int last = windows.faultWindows.get(b);
+        scheduler.runUntil(last + 1, work);
+        k = last + 1;
+        for (int l = 0; l < states.length; l++) {
+          network.sendingIn(l, k); // what a fault makes a node send leaves with the next window's messages
+        }
+        for (FaultEvent event : windows.faultsAfter.get(b)) {
+          ideal.onFault(event);
+          system.onFault(event);
+        }
+      }
+      scheduler.runUntil(trafficWindows, work);
+      k = trafficWindows;
+      // Drain: the least latency at a time until every request is decided or the drain time is up.
+      long start = windows.end(k - 1);
       long drainEnd = duration + options.drainNanos();
       while (pendingCount() > 0 && start <= drainEnd) {
-        long until = Math.min(start + window, drainEnd + 1);
-        runWindow(workers, until, null);
-        start = until;
+        long stop = Math.min(start + leastLatency, drainEnd + 1);
+        for (long end = start; end < stop; ) {
+          end = Math.min(end + window, stop);
+          windows.add(end);
+          k++;
+        }
+        scheduler.runUntil(k, work);
+        start = stop;
       }
     }
     long undecided = pendingCount();
@@ -142,38 +163,39 @@ final class LanedRun {
   }
 
   /**
-   * Runs every lane's requests of the window and its events due before {@code end}, and beside
-   * them {@code alongside} (the next window's draw; null: none), then files what crossed.
+   * The traffic's windows: each a window's length (the run's end + 1 at most), or shorter where
+   * faults are due, which apply after the window that ends at their time.
    */
-  private void runWindow(LaneWorkers workers, long end, Runnable alongside) {
-    int laneCount = states.length;
-    workers.run(l -> {
-      if (l == laneCount) {
-        if (alongside != null) {
-          alongside.run();
+  private Windows trafficWindows(long window, List<Boundary> faults) {
+    Windows windows = new Windows();
+    long duration = scenario.durationNanos();
+    int nextFault = 0;
+    long start = 0;
+    while (start <= duration) {
+      long end = Math.min(start + window, duration + 1);
+      for (int f = nextFault; f < faults.size(); f++) {
+        if (faults.get(f).atNanos >= start) {
+          end = Math.min(end, faults.get(f).atNanos);
+          break;
         }
-        return;
       }
-      LaneState lane = states[l];
-      current.set(lane);
-      lane.runUntil(end - 1, system);
-    });
-    network.exchange();
-  }
-
-  /**
-   * The end of the window from {@code start}: a window's length later (the run's end + 1 at most),
-   * or earlier at the first fault due after {@code start}, so that faults apply between windows.
-   */
-  private long windowEnd(long start, long window, List<Boundary> faults, int nextFault) {
-    long end = Math.min(start + window, scenario.durationNanos() + 1);
-    for (int f = nextFault; f < faults.size(); f++) {
-      long at = faults.get(f).atNanos;
-      if (at >= start) {
-        return Math.min(end, at);
+      windows.add(end);
+      if (end <= duration) {
+        List<FaultEvent> due = new ArrayList<>();
+        while (nextFault < faults.size() && faults.get(nextFault).atNanos <= end) {
+          Boundary fault = faults.get(nextFault++);
+          if (fault.atNanos == end) {
+            due.add(fault.event);
+          }
+        }
+        if (!due.isEmpty()) {
+          windows.faultWindows.add(windows.count - 1);
+          windows.faultsAfter.add(due);
+        }
       }
+      start = end;
     }
-    return end;
+    return windows;
   }
 
   private long pendingCount() {
@@ -198,34 +220,49 @@ final class LanedRun {
 
   private record Boundary(long atNanos, FaultEvent event) {}
 
+  /** Window ends in order, and the windows after which faults apply. */
+  private static final class Windows {
+    private long[] ends = new long[1024];
+    int count;
+    final List<Integer> faultWindows = new ArrayList<>();
+    final List<List<FaultEvent>> faultsAfter = new ArrayList<>();
+
+    void add(long end) {
+      if (count == ends.length) {
+        ends = Arrays.copyOf(ends, count * 2);
+      }
+      ends[count++] = end;
+    }
+
+    long end(int window) {
+      return ends[window];
+    }
+  }
+
   /** Requests of one lane's window, in arrival order, with the ideal's decision on each. */
   private static final class LaneState {
     final Simulator simulator;
     final RunRecorder recorder;
     final PendingDecisions pending = new PendingDecisions();
-    /** This window's requests, and the next window's (drawn while this one runs). */
-    private Arrivals now = new Arrivals();
-    private Arrivals next = new Arrivals();
+    /** Requests by window, a ring of {@link #DRAW_AHEAD}: the draw fills one while the lane runs another. */
+    private final Arrivals[] arrivals = new Arrivals[DRAW_AHEAD];
 
     LaneState(Simulator simulator, RunRecorder recorder) {
       this.simulator = simulator;
       this.recorder = recorder;
+      for (int i = 0; i < arrivals.length; i++) {
+        arrivals[i] = new Arrivals();
+      }
     }
 
-    /** Queues a request for the next window. */
-    void add(SimRequest request, boolean ideal) {
-      next.add(request, ideal);
+    /** Queues a request for the window whose requests are in {@code slot}. */
+    void add(SimRequest request, boolean ideal, int slot) {
+      arrivals[slot].add(request, ideal);
     }
 
-    /** Makes the requests drawn so far this window's. */
-    void flip() {
-      Arrivals drawn = next;
-      next = now;
-      now = drawn;
-    }
-
-    void runUntil(long last, SimulatedSystem system) {
-      Arrivals window = now;
+    /** Decides the requests in {@code slot} as they arrive, running the events until {@code last}. */
+    void runUntil(long last, int slot, SimulatedSystem system) {
+      Arrivals window = arrivals[slot];
       for (int i = 0; i < window.size; i++) {
         SimRequest request = window.requests[i];
         window.requests[i] = null;
@@ -267,8 +304,8 @@ final class LanedRun {
       this.duration = duration;
     }
 
-    /** Every request arriving before {@code end}: decided by the ideal, recorded, queued on its lane. */
-    void takeUntil(long end, LanedRun run, IdealSystem ideal) {
+    /** Every request arriving before {@code end}: decided by the ideal, recorded, queued on its lane's {@code slot}. */
+    void takeUntil(long end, int slot, LanedRun run, IdealSystem ideal) {
       while (true) {
         if (index == batch.size()) {
           if (nextTick >= duration || nextTick >= end) {
@@ -288,7 +325,7 @@ final class LanedRun {
             batch.rule(e), batch.key(e), batch.cost(e));
         boolean idealAdmits = ideal.decide(request) == Decision.ADMIT;
         run.recorder.arrived(request, idealAdmits);
-        run.states[run.lanes.laneOf(request.region())].add(request, idealAdmits);
+        run.states[run.lanes.laneOf(request.region())].add(request, idealAdmits, slot);
       }
     }
   }

@@ -1,7 +1,6 @@
 package io.leasehold.sim;
 
 import io.leasehold.model.time.ManualClock;
-import io.leasehold.sim.engine.LaneWorkers;
 import io.leasehold.sim.engine.Lanes;
 import io.leasehold.sim.engine.PendingDecisions;
 import io.leasehold.sim.engine.Rngs;

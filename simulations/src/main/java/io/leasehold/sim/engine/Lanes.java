@@ -6,12 +6,12 @@ import java.util.Arrays;
 /**
  * The event loops of one run and which region runs on which. With one lane every region shares
  * one {@link Simulator}; with a lane per region each region has its own loop and virtual clock,
- * and the runner advances them together in windows no longer than the least latency between
- * lanes (conservative lock-step: nothing sent in a window can be due before its end, so lanes are
- * independent inside a window and may run on different threads).
+ * and the runner advances each in windows so short that nothing another lane sends while it runs
+ * one can be due before that window ends (conservative parallel simulation with lookahead, {@link
+ * WindowScheduler}), so lanes are independent inside a window and may run on different threads.
  *
  * <p>The lane layout is part of the run's definition, not of the machine: a run with lanes gives
- * the same result on 1 thread or many ({@link LaneWorkers}), though not the same as a single-lane
+ * the same result on 1 thread or many ({@link WindowScheduler}), though not the same as a single-lane
  * run of the same seed (each lane draws its network delays from its own stream).
  */
 public final class Lanes {

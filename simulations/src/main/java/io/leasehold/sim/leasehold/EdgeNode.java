@@ -59,7 +59,7 @@ final class EdgeNode implements ResponseHandler {
     this.address = address;
     this.aggregators = List.copyOf(aggregators);
     this.aggregatorTarget = preferredAggregator % aggregators.size();
-    // a lane may run on another thread in its next window (LaneWorkers): one log keeps the report order
+    // a lane may run on another thread in its next window (WindowScheduler): one log keeps the report order
     this.limiter = new LeaseTableLimiter(settings, rules, revision, simulator.clock(), hashSeeds,
         DecidingThreads.ONE_AT_A_TIME);
     this.callTimeoutNanos = callTimeoutNanos;

@@ -29,9 +29,10 @@ import java.util.SplittableRandom;
  * <p><b>Lanes.</b> Built on {@link Lanes}, every node belongs to the lane of its region and each
  * lane has its own event loop, random stream, pools and counters, so lanes can run on different
  * threads within a window ({@link Lanes}). A message between two lanes is drawn (loss, jitter) by
- * its sender's lane and held in an outbox until {@link #exchange()} files it in the receiver's lane
- * at the window's end; it cannot be due before then, since a window is never longer than the
- * smallest latency between lanes ({@link #minCrossLaneLatencyNanos()}). Cross-lane traffic checks
+ * its sender's lane and held in an outbox of the window it was sent in until the receiver files it
+ * ({@link #receive(int, int)}) as it starts a window that many windows later fit in the least
+ * latency between lanes ({@link #minCrossLaneLatencyNanos()}, {@link #pipelineWindows(int)}): it
+ * cannot be due before then. Cross-lane traffic checks
  * only what its own lane owns: a sender does not look at whether the receiver is down (the
  * delivery does), a request arriving after its caller's timeout is dropped by the time the caller
  * gave for it, and a late reply crosses and is dropped on arrival. With one lane all of it is the
@@ -244,15 +245,40 @@ public final class Network {
   }
 
   /**
-   * Files every message sent across lanes in the last window in its receiver's lane, in a fixed
-   * order (receiver, then sender lane, then sending order), so that the run does not depend on
-   * which thread ran which lane. Call between windows only.
+   * Keeps each lane's cross-lane messages in a separate outbox per window for the last {@code
+   * windows} windows, so that a receiver can file a window's messages while their senders have gone
+   * on to later windows ({@link #receive(int, int)}). Call before anything is sent.
    */
-  public void exchange() {
-    for (Lane to : lanes) {
-      for (Lane from : lanes) {
-        from.outboxes[to.index].drainInto(to);
-      }
+  public void pipelineWindows(int windows) {
+    if (windows < 1) {
+      throw new IllegalArgumentException("windows: " + windows + " must be ≥ 1");
+    }
+    for (Lane lane : lanes) {
+      lane.outboxes = Lane.outboxes(lanes.length, windows);
+      lane.sendSlot = 0;
+    }
+  }
+
+  /**
+   * From now on, what lane {@code lane} sends across lanes belongs to window {@code window} (which
+   * {@link #receive(int, int)} names). Only from the thread running that lane, or between windows.
+   */
+  public void sendingIn(int lane, int window) {
+    Lane sender = lanes[lane];
+    sender.sendSlot = window % sender.outboxes[0].length;
+  }
+
+  /**
+   * Files in lane {@code lane} what every other lane sent it in window {@code window}, in a fixed
+   * order (sender lane, then sending order), so that the run does not depend on which thread ran
+   * which lane or when. The senders must have finished that window, and must not yet have reached
+   * the window that reuses its outbox ({@link #pipelineWindows(int)} windows later).
+   */
+  public void receive(int lane, int window) {
+    Lane to = lanes[lane];
+    for (Lane from : lanes) {
+      Outbox[] boxes = from.outboxes[lane];
+      boxes[window % boxes.length].drainInto(to);
     }
   }
 
@@ -320,7 +346,7 @@ public final class Network {
     if (local) {
       lane.file(at, from, to, kind, callId, payload, expiresAt);
     } else {
-      lane.outboxes[toLane].add(at, from, to, kind, callId, payload, expiresAt);
+      lane.outboxes[toLane][lane.sendSlot].add(at, from, to, kind, callId, payload, expiresAt);
     }
   }
 
@@ -465,7 +491,9 @@ public final class Network {
     final int index;
     final Simulator simulator;
     final SplittableRandom rng;
-    final Outbox[] outboxes;
+    /** By receiving lane, then by window (a ring, {@link #pipelineWindows(int)}). */
+    Outbox[][] outboxes;
+    int sendSlot;
     final EventHandler deliver = (now, slot) -> Network.this.deliver(this, (int) slot);
     final EventHandler expire = (now, callId) -> Network.this.expire(this, callId);
 
@@ -512,10 +540,17 @@ public final class Network {
       this.index = index;
       this.simulator = simulator;
       this.rng = rng;
-      this.outboxes = new Outbox[laneCount];
-      for (int i = 0; i < laneCount; i++) {
-        outboxes[i] = new Outbox();
+      this.outboxes = outboxes(laneCount, 1);
+    }
+
+    static Outbox[][] outboxes(int laneCount, int windows) {
+      Outbox[][] boxes = new Outbox[laneCount][windows];
+      for (Outbox[] byWindow : boxes) {
+        for (int w = 0; w < windows; w++) {
+          byWindow[w] = new Outbox();
+        }
       }
+      return boxes;
     }
 
     void file(long at, int from, int to, byte kind, long callId, Object payload, long expiresAt) {

@@ -1,6 +1,7 @@
 package io.leasehold.sim.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leasehold.sim.engine.Lanes;
 import io.leasehold.sim.engine.Rngs;
@@ -9,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The network over a lane per region: cross-lane traffic waits in outboxes until {@link Network#exchange()}. */
+/** The network over a lane per region: cross-lane traffic waits in outboxes until its receiver files it. */
 class NetworkLanesTest {
   private static final long MS = 1_000_000L;
 
@@ -28,7 +29,8 @@ class NetworkLanesTest {
   private void window(Network net, long end) {
     west.runUntil(end - 1);
     east.runUntil(end - 1);
-    net.exchange();
+    net.receive(0, 0); // one window in flight (the default): what crossed is filed at its end
+    net.receive(1, 0);
     lanes.advanceAll(end);
   }
 
@@ -81,6 +83,36 @@ class NetworkLanesTest {
     assertThat(log).containsExactly("a2<-near @11", "b<-far @50");
     assertThat(net.messagesSent()).isEqualTo(2);
     assertThat(net.messagesDelivered()).isEqualTo(2);
+  }
+
+  @Test
+  void pipelinedWindowsKeepEachWindowsMessagesUntilTheReceiverFilesThatWindow() {
+    Network net = network(40);
+    net.pipelineWindows(4);
+    NodeAddress a = net.addNode("a", 0);
+    NodeAddress b = net.addNode("b", 1);
+    net.onMessage(b, (from, msg) -> log.add("b<-" + msg + " @" + east.now() / MS));
+    // windows of 20 ms, the receiver a window behind: what west sends in window k is filed at k + 2
+    west.schedule(5 * MS, () -> net.send(a, b, "in window 0"));
+    west.schedule(25 * MS, () -> net.send(a, b, "in window 1"));
+    net.sendingIn(0, 0);
+    west.runUntil(20 * MS - 1);
+    net.sendingIn(0, 1);
+    west.runUntil(40 * MS - 1);
+    net.receive(1, 1);
+    assertThat(east.pendingEvents()).as("window 1's message waits for window 1 to be received").isEqualTo(1);
+    net.receive(1, 0);
+    assertThat(east.pendingEvents()).as("both filed").isEqualTo(2);
+    east.runUntil(100 * MS);
+    assertThat(log).containsExactly("b<-in window 0 @45", "b<-in window 1 @65");
+    net.receive(1, 0);
+    net.receive(1, 4); // the same outbox: emptied when it was received
+    assertThat(east.pendingEvents()).isZero();
+  }
+
+  @Test
+  void pipelineWindowsRefusesFewerThanOne() {
+    assertThatThrownBy(() -> network(40).pipelineWindows(0)).hasMessageContaining("windows: 0 must be ≥ 1");
   }
 
   @Test
