@@ -79,6 +79,8 @@ public final class LeaseTableLimiter implements EdgeLimiter {
 
   // Sync thread only.
   private ReportBatch carry = new ReportBatch();
+  /** The batch the last round was gathered in, emptied: the next round's carry (sync thread only). */
+  private ReportBatch spareBatch = new ReportBatch();
   /** Leased entries by their earliest lease expiry (their filing is sync-thread state). */
   private final DueQueue<KeyState> expiries = new DueQueue<>();
   private long seq;
@@ -506,7 +508,7 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     earlySyncSignalled.set(false);
     boolean parentUp = parentAvailable;
     ReportBatch batch = carry;
-    carry = new ReportBatch();
+    carry = spareBatch;
     for (QuotaReport report; (report = leftTable.poll()) != null; ) {
       batch.add(report);
     }
@@ -516,6 +518,8 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     sweepExpired(now, parentUp, batch);
     List<QuotaReport> reports = batch.take(MessageLimits.MAX_LIST_SIZE);
     carry.addAll(batch); // beyond the list bound: next round
+    batch.clear();
+    spareBatch = batch;
     ActiveConfig cfg = config;
     EdgeSyncRequest request = new EdgeSyncRequest(ProtocolVersion.CURRENT, settings.edgeId(), settings.region(),
         ++seq, cfg.revision, OptionalLong.of(now), reports);
@@ -613,7 +617,9 @@ public final class LeaseTableLimiter implements EdgeLimiter {
     // answered, or a second answer to the same round, is given back rather than counted twice.
     boolean superseded = round.seq() <= lastAnsweredSeq;
     lastAnsweredSeq = Math.max(lastAnsweredSeq, round.seq());
-    for (Lease lease : response.leases()) {
+    List<Lease> leases = response.leases();
+    for (int i = 0, n = leases.size(); i < n; i++) { // indexed: no iterator per response
+      Lease lease = leases.get(i);
       if (round.isFinal() || superseded || !applyLease(cfg, lease, round.sentAtNanos(), now)) {
         givenBack++;
         if (lease.tokens() > 0) {

@@ -70,6 +70,8 @@ final class RegionQuota extends DueQueue.Entry {
   long periodReport;
   /** In the leaser's list of quotas that are or were lately hot. */
   boolean hotListed;
+  /** Removed from its leaser's quotas; lists that still hold it skip it (a report of its id makes a new one). */
+  boolean forgotten;
   DemandState regionDemand = DemandState.INITIAL;
 
   /**
@@ -202,6 +204,14 @@ final class RegionQuota extends DueQueue.Entry {
   /** The edges' demands in the order of their ids (not to be changed: {@link #setDemand}). */
   long[] demandsById() {
     return demandById;
+  }
+
+  /**
+   * The edges' fair shares in the order of their ids, the quota's own array: a new allocation may be
+   * written into it ({@link io.leasehold.model.alloc.FairShare#maxMinRates(long, long[], long[])}).
+   */
+  long[] fairSharesById() {
+    return fairById;
   }
 
   /** Takes {@code fairMilli}, one per edge in the order of their ids, as the edges' fair shares. */

@@ -63,7 +63,8 @@ public final class InMemoryQuotaStore implements QuotaStore {
     long nowMicros = Math.floorDiv(nowNanos, 1_000L);
     sweepExpired(nowNanos);
     List<StoreResult> results = new ArrayList<>(ops.size());
-    for (StoreOp op : ops) {
+    for (int i = 0, n = ops.size(); i < n; i++) {
+      StoreOp op = ops.get(i);
       StoredBucket bucket = live(op.quotaKey(), nowNanos);
       if (bucket == null) {
         bucket = StoredBucket.full(op.burst(), nowMicros);
@@ -109,13 +110,16 @@ public final class InMemoryQuotaStore implements QuotaStore {
   }
 
   // Access order puts the least recently touched quotas first; they are the likeliest to have
-  // expired, so a short scan from the head keeps idle memory bounded without a timer.
+  // expired, so a short scan from the head keeps idle memory bounded without a timer. It stops at
+  // the first live one: those behind it were touched later, so under one idle TTL (as a region's
+  // leaser sets) they expire later too, and looking at them was two cache misses each for nothing.
   private void sweepExpired(long nowNanos) {
     Iterator<StoredBucket> it = buckets.values().iterator();
     for (int i = 0; i < SWEEP_PER_CALL && it.hasNext(); i++) {
-      if (nowNanos > it.next().expiresAtNanos) {
-        it.remove();
+      if (nowNanos <= it.next().expiresAtNanos) {
+        return;
       }
+      it.remove();
     }
   }
 }

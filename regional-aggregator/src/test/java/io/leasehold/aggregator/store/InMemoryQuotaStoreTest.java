@@ -70,6 +70,18 @@ class InMemoryQuotaStoreTest {
   }
 
   @Test
+  void theSweepStopsAtTheFirstLiveQuotaAndAnExpiredOneBehindItIsStillGoneWhenRead() {
+    InMemoryQuotaStore big = new InMemoryQuotaStore(clock);
+    big.takeAndReturn(List.of(StoreOp.take("long-lived", 0, 1, 1, TTL)));
+    big.takeAndReturn(List.of(StoreOp.take("short-lived", 0, 1, 1, Duration.ofMillis(10))));
+    clock.advanceMillis(11);
+    big.takeAndReturn(List.of(StoreOp.take("other", 0, 1, 1, TTL)));
+    assertThat(big.size()).as("the sweep looked no further than the live eldest").isEqualTo(3);
+    assertThat(big.peek("short-lived").result()).isEmpty();
+    assertThat(big.size()).isEqualTo(2);
+  }
+
+  @Test
   void aClosedStoreFailsCalls() {
     store.close();
     assertThat(store.takeAndReturn(List.of(StoreOp.take("a", 0, 1, 1, TTL))).cause())

@@ -37,18 +37,30 @@ public final class FairShare {
    * @return each child's rate, in the same order; Σ = min(capacity, Σ demands)
    */
   public static long[] maxMinRates(long capacity, long[] demands) {
+    return maxMinRates(capacity, demands, null);
+  }
+
+  /**
+   * {@link #maxMinRates(long, long[])} written into {@code reuse} when it has one entry per child
+   * (its contents are overwritten), into a new array otherwise: for a caller that keeps the rates
+   * and makes them again many times a second. {@code reuse} must not be {@code demands}.
+   */
+  public static long[] maxMinRates(long capacity, long[] demands, long[] reuse) {
     if (capacity < 0) {
       throw new IllegalArgumentException("capacity: " + capacity + ": must be >= 0");
     }
+    if (reuse == demands && reuse != null && reuse.length > 0) {
+      throw new IllegalArgumentException("reuse: must not be the demands array");
+    }
     int n = demands.length;
-    long[] hi = new long[n];
+    long[] hi = reuse != null && reuse.length == n ? reuse : new long[n];
     for (int i = 0; i < n; i++) {
       if (demands[i] < 0) {
         throw new IllegalArgumentException("demands[" + i + "]: " + demands[i] + ": must be >= 0");
       }
       hi[i] = Math.min(demands[i], capacity);
     }
-    return WaterFilling.fillEqual(capacity, hi);
+    return WaterFilling.fillEqualInPlace(capacity, hi);
   }
 
   /** {@link #allocate(RateBurst, Map, AllocationPolicy)} with {@link AllocationPolicy#DEFAULT}. */

@@ -170,6 +170,20 @@ class FairShareProperties {
     }
   }
 
+  /** Written into a kept array, the rates are the same, whatever the array held before. */
+  @Property
+  void maxMinRatesIntoAKeptArrayAreTheRatesOfANewOne(
+      @ForAll("plainDemands") List<Long> demands, @ForAll("capacities") long capacity, @ForAll long stale) {
+    long[] asArray = demands.stream().mapToLong(Long::longValue).toArray();
+    long[] kept = new long[asArray.length];
+    java.util.Arrays.fill(kept, stale);
+    long[] rates = FairShare.maxMinRates(capacity, asArray, kept);
+    assertThat(rates).isSameAs(kept).containsExactly(FairShare.maxMinRates(capacity, asArray));
+    long[] wrongSize = new long[asArray.length + 1];
+    assertThat(FairShare.maxMinRates(capacity, asArray, wrongSize)).isNotSameAs(wrongSize)
+        .containsExactly(FairShare.maxMinRates(capacity, asArray));
+  }
+
   @Provide
   Arbitrary<List<Long>> plainDemands() {
     return AmountArbitraries.demands(0, 40);

@@ -9,8 +9,21 @@ import java.util.Arrays;
  * <p>The sequence number is assigned at scheduling time, so events due at the same nanosecond run
  * in the order they were scheduled: ties never depend on heap layout, which keeps runs
  * deterministic.
+ *
+ * <p>Events scheduled a fixed delay ahead (a call's timeout) come due in the order they were
+ * scheduled, and most are moot by then (the call was answered): {@link #addInOrder} keeps them in
+ * first-in-first-out rings beside the heap instead of in it. In the scale run they were about
+ * three in four of a lane's pending events (up to ~550 against ~200 others), and every other event
+ * sifted through them.
+ * Polling takes the earliest of the heap's top and the rings' heads by the same (time, sequence)
+ * order, so the order events run in is exactly the heap's alone.
  */
 public final class EventQueue {
+  /** Rings for {@link #addInOrder}: one per distinct delay is enough (a lane has two). */
+  private static final int RINGS = 4;
+
+  private final Ring[] rings = new Ring[RINGS];
+  private int ringCount;
   private long[] times;
   private long[] seqs;
   private long[] args;
@@ -31,16 +44,50 @@ public final class EventQueue {
   }
 
   public int size() {
-    return size;
+    int n = size;
+    for (int r = 0; r < ringCount; r++) {
+      n += rings[r].size;
+    }
+    return n;
   }
 
   public boolean isEmpty() {
-    return size == 0;
+    return size() == 0;
   }
 
   /** Time of the earliest event; {@link Long#MAX_VALUE} when empty. */
   public long peekTime() {
-    return size == 0 ? Long.MAX_VALUE : times[0];
+    long earliest = size == 0 ? Long.MAX_VALUE : times[0];
+    for (int r = 0; r < ringCount; r++) {
+      Ring ring = rings[r];
+      if (ring.size != 0 && ring.times[ring.head] < earliest) {
+        earliest = ring.times[ring.head];
+      }
+    }
+    return earliest;
+  }
+
+  /**
+   * {@link #add} for an event that is likely due no earlier than the last one added this way with
+   * the same delay (a fixed timeout): it joins the first ring whose last event is not later, or
+   * starts one, and only when none fits (nor may be started) goes to the heap. Runs in the same
+   * order as {@link #add} would have it run.
+   */
+  public void addInOrder(long timeNanos, EventHandler handler, long arg) {
+    for (int r = 0; r < ringCount; r++) {
+      Ring ring = rings[r];
+      if (ring.size == 0 || ring.lastTime() <= timeNanos) {
+        ring.add(timeNanos, nextSeq++, handler, arg);
+        return;
+      }
+    }
+    if (ringCount < RINGS) {
+      Ring ring = new Ring();
+      rings[ringCount++] = ring;
+      ring.add(timeNanos, nextSeq++, handler, arg);
+      return;
+    }
+    add(timeNanos, handler, arg);
   }
 
   public void add(long timeNanos, EventHandler handler, long arg) {
@@ -66,6 +113,25 @@ public final class EventQueue {
    * called after the heap is consistent again, so it may schedule new events.
    */
   public boolean pollInto(Sink sink) {
+    Ring first = null;
+    long firstTime = 0;
+    long firstSeq = 0;
+    for (int r = 0; r < ringCount; r++) {
+      Ring ring = rings[r];
+      if (ring.size != 0) {
+        long t = ring.times[ring.head];
+        long q = ring.seqs[ring.head];
+        if (first == null || before(t, q, firstTime, firstSeq)) {
+          first = ring;
+          firstTime = t;
+          firstSeq = q;
+        }
+      }
+    }
+    if (first != null && (size == 0 || before(firstTime, firstSeq, times[0], seqs[0]))) {
+      first.pollInto(sink);
+      return true;
+    }
     if (size == 0) {
       return false;
     }
@@ -121,6 +187,62 @@ public final class EventQueue {
     seqs[i] = seq;
     handlers[i] = handler;
     args[i] = arg;
+  }
+
+  /** A first-in-first-out run of events whose times never decrease. */
+  private static final class Ring {
+    long[] times = new long[64];
+    long[] seqs = new long[64];
+    long[] args = new long[64];
+    EventHandler[] handlers = new EventHandler[64];
+    int head;
+    int size;
+
+    long lastTime() {
+      return times[(head + size - 1) & (times.length - 1)];
+    }
+
+    void add(long time, long seq, EventHandler handler, long arg) {
+      if (size == times.length) {
+        grow();
+      }
+      int i = (head + size++) & (times.length - 1);
+      times[i] = time;
+      seqs[i] = seq;
+      handlers[i] = handler;
+      args[i] = arg;
+    }
+
+    void pollInto(Sink sink) {
+      int i = head;
+      long time = times[i];
+      long arg = args[i];
+      EventHandler handler = handlers[i];
+      handlers[i] = null;
+      head = (head + 1) & (times.length - 1);
+      size--;
+      sink.accept(time, handler, arg);
+    }
+
+    private void grow() {
+      int capacity = times.length * 2;
+      long[] t = new long[capacity];
+      long[] q = new long[capacity];
+      long[] a = new long[capacity];
+      EventHandler[] h = new EventHandler[capacity];
+      for (int k = 0; k < size; k++) {
+        int i = (head + k) & (times.length - 1);
+        t[k] = times[i];
+        q[k] = seqs[i];
+        a[k] = args[i];
+        h[k] = handlers[i];
+      }
+      times = t;
+      seqs = q;
+      args = a;
+      handlers = h;
+      head = 0;
+    }
   }
 
   private void grow() {

@@ -51,6 +51,19 @@ public final class Simulator {
     queue.add(atNanos, handler, arg);
   }
 
+  /**
+   * {@link #schedule(long, EventHandler, long)} for an event a fixed delay ahead, such as a call's
+   * timeout: such events come due in the order they were scheduled and are kept aside from the
+   * other pending events ({@link EventQueue#addInOrder}); the order events run in is the same.
+   */
+  public void scheduleInOrder(long atNanos, EventHandler handler, long arg) {
+    if (atNanos < clock.nanos()) {
+      throw new IllegalArgumentException(
+          "atNanos: " + atNanos + " is before the current virtual time " + clock.nanos());
+    }
+    queue.addInOrder(atNanos, handler, arg);
+  }
+
   public void scheduleAfter(long delayNanos, EventHandler handler, long arg) {
     schedule(Math.addExact(clock.nanos(), Math.max(0L, delayNanos)), handler, arg);
   }

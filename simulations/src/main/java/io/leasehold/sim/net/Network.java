@@ -219,7 +219,7 @@ public final class Network {
     lane.callTag[slot] = tag;
     long callId = token(lane.index, lane.callGeneration[slot], slot);
     long expiresAt = Math.addExact(lane.simulator.now(), Math.max(0L, timeoutNanos));
-    lane.simulator.schedule(expiresAt, lane.expire, callId);
+    lane.simulator.scheduleInOrder(expiresAt, lane.expire, callId);
     transmit(from.id(), to.id(), REQUEST, callId, request, expiresAt);
   }
 

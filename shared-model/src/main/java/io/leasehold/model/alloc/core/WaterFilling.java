@@ -20,8 +20,6 @@ import java.util.List;
  * the number of rising participants) go to the largest remainders, so the budget is used exactly.
  */
 public final class WaterFilling {
-  /** Marks a participant of {@link #fillEqual} not settled yet (amounts are never negative). */
-  private static final long RISING = -1;
   private static final int MAX_SETTLING_PASSES = 4;
 
   private WaterFilling() {}
@@ -109,48 +107,74 @@ public final class WaterFilling {
    * do; when demands keep settling one at a time, a sort takes over.
    */
   public static long[] fillEqual(long budget, long[] hi) {
-    int n = hi.length;
+    return fillEqualInPlace(budget, hi.clone());
+  }
+
+  /**
+   * {@link #fillEqual} that overwrites {@code amounts}, the demands on the way in, with the
+   * allocation, and returns it: for a caller that splits a capacity many times a second into an
+   * array it keeps. While the level is sought, a participant still rising is held as
+   * {@code -(demand + 1)} (amounts are never negative), so no second array is needed.
+   */
+  public static long[] fillEqualInPlace(long budget, long[] amounts) {
+    int n = amounts.length;
     long wantedTotal = 0;
-    for (long h : hi) {
+    for (long h : amounts) {
       wantedTotal = ExactMath.saturatingAdd(wantedTotal, h);
     }
     if (wantedTotal <= budget) {
-      return hi.clone();
+      return amounts;
     }
-    long[] alloc = new long[n];
     if (budget == 0) {
-      return alloc;
+      java.util.Arrays.fill(amounts, 0);
+      return amounts;
     }
-    java.util.Arrays.fill(alloc, RISING);
+    for (int i = 0; i < n; i++) {
+      amounts[i] = rising(amounts[i]);
+    }
     long left = budget;
     long rising = n; // never reaches 0: some participant wants more than the level
     boolean settled = false;
     for (int pass = 0; pass < MAX_SETTLING_PASSES && !settled; pass++) {
       settled = true;
       for (int i = 0; i < n; i++) {
-        if (alloc[i] == RISING && ExactMath.compareProducts(hi[i], rising, left, 1) < 0) {
-          alloc[i] = hi[i];
-          left -= hi[i];
+        long a = amounts[i];
+        if (a < 0 && ExactMath.compareProducts(rising(a), rising, left, 1) < 0) {
+          long h = rising(a);
+          amounts[i] = h;
+          left -= h;
           rising--;
           settled = false;
         }
       }
     }
     if (!settled) {
-      return fillEqualSorted(budget, hi);
+      for (int i = 0; i < n; i++) {
+        if (amounts[i] < 0) {
+          amounts[i] = rising(amounts[i]);
+        }
+      }
+      long[] sorted = fillEqualSorted(budget, amounts);
+      System.arraycopy(sorted, 0, amounts, 0, n);
+      return amounts;
     }
     long level = left / rising;
     long leftover = left % rising;
     for (int i = 0; i < n; i++) {
-      if (alloc[i] == RISING) {
-        alloc[i] = level;
+      if (amounts[i] < 0) {
+        amounts[i] = level;
         if (leftover > 0) {
-          alloc[i]++;
+          amounts[i]++;
           leftover--;
         }
       }
     }
-    return alloc;
+    return amounts;
+  }
+
+  /** A demand marked rising, or a rising mark's demand: {@code -(x + 1)} either way. */
+  private static long rising(long x) {
+    return -x - 1;
   }
 
   /** {@link #fillEqual} by a sort of the demands: for demands that settle one per pass. */
