@@ -226,22 +226,22 @@ public final class EventQueue {
 
     private void grow() {
       int capacity = times.length * 2;
-      long[] t = new long[capacity];
-      long[] q = new long[capacity];
-      long[] a = new long[capacity];
-      EventHandler[] h = new EventHandler[capacity];
-      for (int k = 0; k < size; k++) {
-        int i = (head + k) & (times.length - 1);
-        t[k] = times[i];
-        q[k] = seqs[i];
-        a[k] = args[i];
-        h[k] = handlers[i];
-      }
+      long[] t = unrolled(times, new long[capacity]);
+      long[] q = unrolled(seqs, new long[capacity]);
+      long[] a = unrolled(args, new long[capacity]);
+      handlers = unrolled(handlers, new EventHandler[capacity]);
       times = t;
       seqs = q;
       args = a;
-      handlers = h;
       head = 0;
+    }
+
+    /** Copies the ring's events, oldest first, to the start of {@code into} (an array of the same type). */
+    private <A> A unrolled(A ring, A into) {
+      int first = Math.min(size, times.length - head);
+      System.arraycopy(ring, head, into, 0, first);
+      System.arraycopy(ring, 0, into, first, size - first);
+      return into;
     }
   }
 
