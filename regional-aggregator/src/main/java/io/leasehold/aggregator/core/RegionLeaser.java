@@ -571,14 +571,6 @@ public final class RegionLeaser {
   }
 
   /**
-   * Over {@link LeaserSettings#maxQuotas()}: forgets the quota made first, unless it was active
-   * within a lease TTL (its edges may hold leases), when it goes to the back instead; after
-   * {@value #EVICTION_SECOND_CHANCES} such moves the first goes regardless (never the quota just
-   * made). Close to least
-   * recently used, without an access-ordered map, whose relinking on every lookup cost two cache
-   * misses per report (~8 % of the scale run).
-   */
-  /**
    * Marks a quota just removed from {@link #quotas} (a later report of its id makes a new one), so
    * that the housekeeping and hot lists that still hold it pass it by without a lookup; tokens
    * held back for its next store op are lost with it.
@@ -588,6 +580,14 @@ public final class RegionLeaser {
     droppedReturnTokens += quota.heldBackGiveBack;
   }
 
+  /**
+   * Over {@link LeaserSettings#maxQuotas()}: forgets the quota made first, unless it was active
+   * within a lease TTL (its edges may hold leases), when it goes to the back instead; after
+   * {@value #EVICTION_SECOND_CHANCES} such moves the first goes regardless (never the quota just
+   * made). Close to least
+   * recently used, without an access-ordered map, whose relinking on every lookup cost two cache
+   * misses per report (~8 % of the scale run).
+   */
   private void forgetLongestUnused(long now) {
     long recent = settings.leaseTtl().toNanos();
     // the quota just made is last: fewer chances than quotas before it never reach it
